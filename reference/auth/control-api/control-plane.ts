@@ -1,0 +1,102 @@
+// What the control API exposes, independent of HTTP. The reference server
+// implements it over its store, clock and CAs; the HTTP layer
+// (control-api/http-server.ts) only translates requests and errors.
+import type { ProvisionToken } from '../tokens/token.js';
+import type { Lock } from '../locks/lock.js';
+import type { BotInstance } from '../bot-instances/bot-instance.js';
+import type { AuditEvent } from '../audit/audit-event.js';
+
+export const CONTROL_API_VERSION = 'conformance/v1';
+export const PROTOCOL_VERSION = 'teleport.join.v1';
+
+export interface Capabilities {
+  /** The control API contract version this implementation speaks. */
+  control_api_version: string;
+  /** The join protocol it serves. */
+  protocol_version: string;
+  implementation: { name: string; version: string };
+  join_methods: string[];
+  /** System roles the join service accepts, e.g. Bot, Instance. */
+  roles: string[];
+  recovery_modes: string[];
+  onboarding: string[];
+  rotation: boolean;
+  clock_control: boolean;
+  signature_algorithm_suites: string[];
+  /** The suite the running cluster uses. */
+  signature_algorithm_suite: string;
+  token_stores: string[];
+  limits: Limits;
+  /** Free-form extra capability flags, e.g. "lock-management". */
+  features: string[];
+}
+
+export interface Limits {
+  max_message_bytes: number;
+  stream_timeout_ms: number;
+  max_certificate_ttl_ms: number;
+  default_certificate_ttl_ms: number;
+}
+
+export interface ClusterInfo {
+  cluster_name: string;
+  signature_algorithm_suite: string;
+  join_address: string;
+  /** PEM certificates a client must trust to reach the join service (host CA). */
+  host_ca_certificates: string[];
+  /** PEM certificates that sign issued bot certificates (user CA). */
+  user_ca_certificates: string[];
+  /** Public JWKs (with kid and alg) of the bound_keypair CA: the join state signers. */
+  bound_keypair_ca_keys: Record<string, unknown>[];
+}
+
+export interface ClockView {
+  kind: 'real' | 'virtual';
+  now: string;
+}
+
+export interface Settings {
+  stream_timeout_ms: number;
+}
+
+export interface TokenAdmin {
+  /** Honours incoming status (backup/restore); AlreadyExists if present. */
+  create(token: unknown): Promise<ProvisionToken>;
+  /** Upsert that keeps the stored status (newest Teleport semantics). */
+  apply(token: unknown): Promise<ProvisionToken>;
+  get(name: string): Promise<ProvisionToken>;
+  list(): Promise<ProvisionToken[]>;
+  delete(name: string): Promise<void>;
+  /** Equivalent of `tctl bound-keypair request-rotation`: rotate_after := now. */
+  requestRotation(name: string): Promise<ProvisionToken>;
+}
+
+export interface ControlPlane {
+  capabilities(): Capabilities;
+  cluster(): ClusterInfo;
+  tokens: TokenAdmin;
+  locks: {
+    list(): Promise<Lock[]>;
+    create(lock: unknown): Promise<Lock>;
+    delete(name: string): Promise<void>;
+  };
+  botInstances: {
+    list(botName?: string): Promise<BotInstance[]>;
+    get(id: string): Promise<BotInstance>;
+  };
+  audit: {
+    list(filter: { event?: string; token_name?: string; since_index?: number }): Promise<AuditEvent[]>;
+  };
+  clock: {
+    get(): ClockView;
+    /** BadParameter when the clock is real. */
+    advance(ms: number): ClockView;
+    set(to: Date): ClockView;
+  };
+  settings: {
+    get(): Settings;
+    update(patch: Partial<Settings>): Settings;
+  };
+  /** Back to a clean state: no tokens, locks, instances, events; default settings; clock kept. */
+  reset(): Promise<void>;
+}
