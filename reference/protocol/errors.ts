@@ -19,17 +19,22 @@ export class TraceError extends Error {
   readonly kind: TraceKind;
   /** Extra context for logs and audit; never changes the client-visible message. */
   readonly details?: string;
+  /** Dotted path of the request field at fault, when known (the control API reports it). */
+  readonly field?: string;
 
-  constructor(kind: TraceKind, message: string, details?: string) {
+  constructor(kind: TraceKind, message: string, details?: string, field?: string) {
     super(message);
     this.name = `${kind}Error`;
     this.kind = kind;
     if (details !== undefined) this.details = details;
+    if (field !== undefined) this.field = field;
   }
 }
 
 export const accessDenied = (msg: string, details?: string) => new TraceError('AccessDenied', msg, details);
 export const badParameter = (msg: string, details?: string) => new TraceError('BadParameter', msg, details);
+/** BadParameter about one request field: the message starts with the field's path. */
+export const badField = (field: string, problem: string) => new TraceError('BadParameter', `${field}: ${problem}`, undefined, field);
 export const notFound = (msg: string) => new TraceError('NotFound', msg);
 export const notImplemented = (msg: string) => new TraceError('NotImplemented', msg);
 export const limitExceeded = (msg: string) => new TraceError('LimitExceeded', msg);
@@ -44,7 +49,7 @@ export const unauthenticated = (msg: string) => new TraceError('Unauthenticated'
  */
 export function wrap(err: unknown, context: string): TraceError {
   if (err instanceof TraceError) {
-    return new TraceError(err.kind, `${context}: ${err.message}`, err.details);
+    return new TraceError(err.kind, `${context}: ${err.message}`, err.details, err.field);
   }
   const inner = err instanceof Error ? err.message : String(err);
   return new TraceError('Internal', `${context}: ${inner}`);

@@ -143,7 +143,7 @@ export interface JoinResponse {
  * Go type names; we print the same so error texts match across servers.
  */
 export function describeRequest(req: JoinRequest): string {
-  switch (req.payload) {
+  switch (req.payload ?? setField(req, REQUEST_KINDS)) {
     case 'client_init': return '*messages.ClientInit';
     case 'token_init': return '*messages.TokenInit';
     case 'bound_keypair_init': return '*messages.BoundKeypairInit';
@@ -152,7 +152,7 @@ export function describeRequest(req: JoinRequest): string {
     case 'oracle_init': return '*messages.OracleInit';
     case 'giving_up': return '*messages.GivingUp';
     case 'solution':
-      switch (req.solution?.payload) {
+      switch (req.solution?.payload ?? setField(req.solution ?? {}, SOLUTION_KINDS)) {
         case 'bound_keypair_challenge_solution': return '*messages.BoundKeypairChallengeSolution';
         case 'bound_keypair_rotation_response': return '*messages.BoundKeypairRotationResponse';
         case 'iam_challenge_solution': return '*messages.IAMChallengeSolution';
@@ -165,15 +165,23 @@ export function describeRequest(req: JoinRequest): string {
 
 /** Same naming for server messages, used by clients that log what they got. */
 export function describeResponse(resp: JoinResponse): string {
-  switch (resp.payload) {
+  switch (resp.payload ?? setField(resp, ['init', 'challenge', 'result'])) {
     case 'init': return '*messages.ServerInit';
-    case 'result': return resp.result?.payload === 'host_result' ? '*messages.HostResult' : '*messages.BotResult';
+    case 'result': return (resp.result?.payload ?? setField(resp.result ?? {}, ['host_result', 'bot_result'])) === 'host_result' ? '*messages.HostResult' : '*messages.BotResult';
     case 'challenge':
-      switch (resp.challenge?.payload) {
+      switch (resp.challenge?.payload ?? setField(resp.challenge ?? {}, ['bound_keypair_challenge', 'bound_keypair_rotation_request'])) {
         case 'bound_keypair_challenge': return '*messages.BoundKeypairChallenge';
         case 'bound_keypair_rotation_request': return '*messages.BoundKeypairRotationRequest';
         default: return '*messages.Challenge';
       }
     default: return '<nil>';
   }
+}
+
+const REQUEST_KINDS = ['client_init', 'token_init', 'bound_keypair_init', 'solution', 'iam_init', 'giving_up', 'ec2_init', 'oracle_init'] as const;
+const SOLUTION_KINDS = ['bound_keypair_challenge_solution', 'bound_keypair_rotation_response', 'iam_challenge_solution', 'oracle_challenge_solution'] as const;
+
+/** Messages built in code (not decoded) carry no `payload` marker: find the oneof field that is set. */
+function setField<K extends string>(obj: object, kinds: readonly K[]): K | undefined {
+  return kinds.find((k) => (obj as Record<string, unknown>)[k] !== undefined);
 }

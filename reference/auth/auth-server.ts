@@ -1,0 +1,122 @@
+// The reference auth server as one unit: a join service (gRPC over TLS) and
+// a control API (HTTP/JSON) on separate ports, over one store, one clock and
+// one set of certificate authorities. `bkp auth serve` and the in-process
+// test target both start it through startAuthServer.
+import { randomBytes } from 'node:crypto';
+import type { Clock } from './clock/clock.js';
+import { SystemClock, VirtualClock } from './clock/clock.js';
+import type { ClusterStore } from './store/store.js';
+import { MemoryStore } from './store/memory-store.js';
+import { createClusterAuthorities } from './ca/cluster-authorities.js';
+import type { ClusterAuthorities } from './ca/cluster-authorities.js';
+import { AuditLog } from './audit/audit-log.js';
+import { serveJoin } from './join/join-service.js';
+import { startGrpcJoinServer } from './grpc/grpc-join-server.js';
+import { startControlApi } from './control-api/http-server.js';
+import { ReferenceControlPlane } from './control-api/reference-control-plane.js';
+import type { SignatureAlgorithmSuite } from '../crypto/index.js';
+
+export const DEFAULTS = {
+  clusterName: 'bkp.test',
+  suite: 'balanced-v1' as SignatureAlgorithmSuite,
+  streamTimeoutMs: 60_000,
+  maxMessageBytes: 64 * 1024,
+  defaultCertificateTtlMs: 60 * 60_000,
+  maxCertificateTtlMs: 24 * 60 * 60_000,
+};
+
+export interface AuthServerOptions {
+  clusterName?: string;
+  suite?: SignatureAlgorithmSuite;
+  joinHost?: string;
+  joinPort?: number;
+  controlHost?: string;
+  controlPort?: number;
+  /** Bearer credential for the control API; generated when absent. */
+  controlCredential?: string;
+  clock?: 'real' | 'virtual' | Clock;
+  virtualClockStart?: Date;
+  store?: ClusterStore;
+  streamTimeoutMs?: number;
+  maxMessageBytes?: number;
+  log?: (line: string) => void;
+  version?: string;
+}
+
+export interface RunningAuthServer {
+  clusterName: string;
+  joinAddress: string;
+  controlUrl: string;
+  controlCredential: string;
+  authorities: ClusterAuthorities;
+  openStreams(): number;
+  close(): Promise<void>;
+}
+
+export async function startAuthServer(options: AuthServerOptions = {}): Promise<RunningAuthServer> {
+  const clusterName = options.clusterName ?? DEFAULTS.clusterName;
+  const suite = options.suite ?? DEFAULTS.suite;
+  const clock = resolveClock(options);
+  const store = options.store ?? new MemoryStore();
+  const log = options.log ?? (() => {});
+  const joinHost = options.joinHost ?? '127.0.0.1';
+  const authorities = await createClusterAuthorities({
+    clusterName,
+    suite,
+    now: clock.now(),
+    serverNames: { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1', '::1', ...(isIp(joinHost) && !['127.0.0.1', '::1'].includes(joinHost) ? [joinHost] : [])] },
+  });
+  const audit = new AuditLog(store, clock, (err) => log(`audit: failed to record an event: ${String(err)}`));
+  const certificates = { defaultTtlMs: DEFAULTS.defaultCertificateTtlMs, maxTtlMs: DEFAULTS.maxCertificateTtlMs };
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULTS.maxMessageBytes;
+
+  let joinAddress = '';
+  const plane = new ReferenceControlPlane({
+    store,
+    clock,
+    authorities,
+    audit,
+    joinAddress: () => joinAddress,
+    defaults: { stream_timeout_ms: options.streamTimeoutMs ?? DEFAULTS.streamTimeoutMs },
+    limits: { maxMessageBytes, defaultCertificateTtlMs: certificates.defaultTtlMs, maxCertificateTtlMs: certificates.maxTtlMs },
+    version: options.version ?? '0.1.0',
+  });
+  await plane.init();
+
+  const grpcServer = await startGrpcJoinServer({
+    host: joinHost,
+    port: options.joinPort ?? 0,
+    tls: { keyPem: authorities.serverTls.keyPem, certPem: authorities.serverTls.certPem, clientCaPems: [authorities.userCa.certificatePem, authorities.hostCa.certificatePem] },
+    maxMessageBytes,
+    streamTimeoutMs: () => plane.streamTimeoutMs(),
+    handle: (stream) => serveJoin(stream, { store, clock, authorities, audit, certificates }),
+    onStreamError: (err) => log(`join: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+  });
+  joinAddress = grpcServer.address;
+
+  const controlCredential = options.controlCredential ?? randomBytes(24).toString('base64url');
+  const control = await startControlApi({ plane, host: options.controlHost ?? '127.0.0.1', port: options.controlPort ?? 0, credential: controlCredential });
+
+  return {
+    clusterName,
+    joinAddress,
+    controlUrl: control.url,
+    controlCredential,
+    authorities,
+    openStreams: () => grpcServer.openStreams(),
+    close: async () => {
+      await Promise.allSettled([grpcServer.close(), control.close()]);
+      await store.close();
+    },
+  };
+}
+
+function resolveClock(options: AuthServerOptions): Clock {
+  if (typeof options.clock === 'object') return options.clock;
+  if (options.clock === 'real') return new SystemClock();
+  return new VirtualClock(options.virtualClockStart ?? new Date());
+}
+
+function isIp(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
+}

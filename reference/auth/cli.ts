@@ -1,0 +1,85 @@
+// `bkp auth serve`: runs the reference auth server until interrupted.
+// Every flag has an environment variable, so containers and process targets
+// can be configured without a command line.
+import { readFileSync } from 'node:fs';
+import { Command, Option, InvalidArgumentError } from 'commander';
+import { startAuthServer, DEFAULTS } from './auth-server.js';
+import { SIGNATURE_ALGORITHM_SUITES } from '../crypto/index.js';
+import type { SignatureAlgorithmSuite } from '../crypto/index.js';
+import { parseGoDuration } from './clock/duration.js';
+
+export function authCommand(): Command {
+  const auth = new Command('auth').description('the reference auth server');
+  auth
+    .command('serve')
+    .description('serve the bound keypair join protocol (gRPC over TLS) and the conformance control API (HTTP/JSON)')
+    .addOption(new Option('--join-addr <host:port>', 'listen address of the join service').env('BKP_JOIN_ADDR').default('127.0.0.1:3025').argParser(hostPort))
+    .addOption(new Option('--control-addr <host:port>', 'listen address of the control API').env('BKP_CONTROL_ADDR').default('127.0.0.1:3080').argParser(hostPort))
+    .addOption(new Option('--cluster-name <name>', 'cluster name (issuer and audience of challenges and join states)').env('BKP_CLUSTER_NAME').default(DEFAULTS.clusterName))
+    .addOption(new Option('--suite <suite>', 'signature algorithm suite').env('BKP_SUITE').choices([...SIGNATURE_ALGORITHM_SUITES]).default(DEFAULTS.suite))
+    .addOption(new Option('--control-credential <secret>', 'bearer credential for the control API (generated and printed when absent)').env('BKP_CONTROL_CREDENTIAL'))
+    .addOption(new Option('--control-credential-file <path>', 'read the control API credential from a file').env('BKP_CONTROL_CREDENTIAL_FILE'))
+    .addOption(new Option('--clock <kind>', 'real time, or a virtual clock moved through the control API').env('BKP_CLOCK').choices(['real', 'virtual']).default('virtual'))
+    .addOption(new Option('--clock-start <rfc3339>', 'start time of the virtual clock (default: now)').env('BKP_CLOCK_START').argParser(timestamp))
+    .addOption(new Option('--stream-timeout <duration>', 'deadline of one join stream, e.g. 60s or 1m').env('BKP_STREAM_TIMEOUT').default(60_000, '1m').argParser(duration))
+    .addOption(new Option('--max-message-bytes <n>', 'largest join message accepted').env('BKP_MAX_MESSAGE_BYTES').default(DEFAULTS.maxMessageBytes).argParser(positiveInt))
+    .action(async (opts) => {
+      const credential = opts.controlCredentialFile ? readFileSync(opts.controlCredentialFile, 'utf8').trim() : opts.controlCredential;
+      const server = await startAuthServer({
+        clusterName: opts.clusterName,
+        suite: opts.suite as SignatureAlgorithmSuite,
+        joinHost: opts.joinAddr.host,
+        joinPort: opts.joinAddr.port,
+        controlHost: opts.controlAddr.host,
+        controlPort: opts.controlAddr.port,
+        controlCredential: credential,
+        clock: opts.clock,
+        virtualClockStart: opts.clockStart,
+        streamTimeoutMs: opts.streamTimeout,
+        maxMessageBytes: opts.maxMessageBytes,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      // One JSON line on stdout: what a launcher waits for and reads.
+      process.stdout.write(`${JSON.stringify({
+        event: 'ready',
+        cluster_name: server.clusterName,
+        join_address: server.joinAddress,
+        control_url: server.controlUrl,
+        ...(credential ? {} : { control_credential: server.controlCredential }),
+      })}\n`);
+      const stop = async () => {
+        await server.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  return auth;
+}
+
+function hostPort(value: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new InvalidArgumentError('expected host:port, e.g. 127.0.0.1:3025 or [::1]:3025');
+  return { host: (m[1] ?? m[2]) as string, port };
+}
+
+function timestamp(value: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new InvalidArgumentError('expected an RFC 3339 timestamp, e.g. 2026-01-01T00:00:00Z');
+  return d;
+}
+
+function duration(value: string): number {
+  try {
+    return parseGoDuration(value);
+  } catch (err) {
+    throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}

@@ -1,0 +1,147 @@
+// The reference server's ControlPlane: the management side of the server,
+// over the same store, clock and CAs the join service uses.
+import { exportJWK } from 'jose';
+import type { ControlPlane, Capabilities, ClusterInfo, Settings, ClockView } from './control-plane.js';
+import { CONTROL_API_VERSION, PROTOCOL_VERSION } from './control-plane.js';
+import type { ClusterStore } from '../store/store.js';
+import type { Clock } from '../clock/clock.js';
+import { VirtualClock, formatTimestamp } from '../clock/clock.js';
+import type { ClusterAuthorities } from '../ca/cluster-authorities.js';
+import { trustedJoinStateKeys } from '../ca/cluster-authorities.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { TokenAdministration } from '../tokens/token-admin.js';
+import { parseLockResource } from '../locks/lock-validation.js';
+import { AuditEventType } from '../audit/audit-event.js';
+import { badParameter, notFound } from '../../protocol/errors.js';
+import { SIGNATURE_ALGORITHM_SUITES } from '../../crypto/index.js';
+
+export interface ReferenceControlPlaneOptions {
+  store: ClusterStore;
+  clock: Clock;
+  authorities: ClusterAuthorities;
+  audit: AuditLog;
+  joinAddress: () => string;
+  defaults: Settings;
+  limits: { maxMessageBytes: number; defaultCertificateTtlMs: number; maxCertificateTtlMs: number };
+  version: string;
+}
+
+export class ReferenceControlPlane implements ControlPlane {
+  readonly tokens: TokenAdministration;
+  private current: Settings;
+  private jwks: Record<string, unknown>[] = [];
+
+  constructor(private readonly o: ReferenceControlPlaneOptions) {
+    this.tokens = new TokenAdministration(o.store, o.clock, (e) => o.store.appendAuditEvent(e).then(() => undefined));
+    this.current = { ...o.defaults };
+  }
+
+  /** JWK export is async; done once at start-up. */
+  async init(): Promise<void> {
+    this.jwks = await Promise.all(
+      trustedJoinStateKeys(this.o.authorities.boundKeypair).map(async (s) => ({ ...(await exportJWK(s.publicKey)), kid: s.kid, alg: s.alg, use: 'sig' })),
+    );
+  }
+
+  capabilities(): Capabilities {
+    return {
+      control_api_version: CONTROL_API_VERSION,
+      protocol_version: PROTOCOL_VERSION,
+      implementation: { name: 'bkp-reference-auth-server', version: this.o.version },
+      join_methods: ['bound_keypair'],
+      roles: ['Bot'],
+      recovery_modes: ['standard', 'relaxed', 'insecure'],
+      onboarding: ['initial_public_key', 'registration_secret'],
+      rotation: true,
+      clock_control: this.o.clock instanceof VirtualClock,
+      signature_algorithm_suites: [...SIGNATURE_ALGORITHM_SUITES],
+      signature_algorithm_suite: this.o.authorities.suite,
+      token_stores: [this.o.store.kind],
+      limits: {
+        max_message_bytes: this.o.limits.maxMessageBytes,
+        stream_timeout_ms: this.current.stream_timeout_ms,
+        max_certificate_ttl_ms: this.o.limits.maxCertificateTtlMs,
+        default_certificate_ttl_ms: this.o.limits.defaultCertificateTtlMs,
+      },
+      features: ['audit-events', 'bot-instances', 'lock-management', 'rotation-request', 'stream-timeout-setting', 'renewal', 'recovery', 'join-state', 'generation-counter'],
+    };
+  }
+
+  cluster(): ClusterInfo {
+    const { authorities } = this.o;
+    return {
+      cluster_name: authorities.clusterName,
+      signature_algorithm_suite: authorities.suite,
+      join_address: this.o.joinAddress(),
+      host_ca_certificates: [authorities.hostCa.certificatePem],
+      user_ca_certificates: [authorities.userCa.certificatePem],
+      bound_keypair_ca_keys: this.jwks,
+    };
+  }
+
+  readonly locks = {
+    list: () => this.o.store.listLocks(),
+    create: async (input: unknown) => {
+      const lock = parseLockResource(input);
+      lock.spec.created_at ??= formatTimestamp(this.o.clock.now());
+      const stored = await this.o.store.upsertLock(lock);
+      await this.o.audit.record(AuditEventType.lockCreate, {}, { lock_name: stored.metadata.name });
+      return stored;
+    },
+    delete: async (name: string) => {
+      await this.o.store.deleteLock(name);
+      await this.o.audit.record(AuditEventType.lockDelete, {}, { lock_name: name });
+    },
+  };
+
+  readonly botInstances = {
+    list: (botName?: string) => this.o.store.listBotInstances(botName),
+    get: async (id: string) => {
+      const instance = await this.o.store.getBotInstance(id);
+      if (!instance) throw notFound(`bot instance "${id}" not found`);
+      return instance;
+    },
+  };
+
+  readonly audit = {
+    list: (filter: { event?: string; token_name?: string; since_index?: number }) => this.o.store.listAuditEvents(filter),
+  };
+
+  readonly clock = {
+    get: (): ClockView => ({ kind: this.o.clock.kind, now: formatTimestamp(this.o.clock.now()) }),
+    advance: (ms: number): ClockView => {
+      this.virtualClock().advance(ms);
+      return this.clock.get();
+    },
+    set: (to: Date): ClockView => {
+      this.virtualClock().set(to);
+      return this.clock.get();
+    },
+  };
+
+  readonly settings = {
+    get: (): Settings => ({ ...this.current }),
+    update: (patch: Partial<Settings>): Settings => {
+      if (patch.stream_timeout_ms !== undefined) {
+        const ms = patch.stream_timeout_ms;
+        if (!Number.isInteger(ms) || ms < 100 || ms > 600_000) throw badParameter('stream_timeout_ms: must be an integer between 100 and 600000');
+        this.current.stream_timeout_ms = ms;
+      }
+      return { ...this.current };
+    },
+  };
+
+  async reset(): Promise<void> {
+    await this.o.store.clear();
+    this.current = { ...this.o.defaults };
+  }
+
+  streamTimeoutMs(): number {
+    return this.current.stream_timeout_ms;
+  }
+
+  private virtualClock(): VirtualClock {
+    if (!(this.o.clock instanceof VirtualClock)) throw badParameter('clock: this server runs on the real clock, which cannot be moved');
+    return this.o.clock;
+  }
+}

@@ -1,0 +1,110 @@
+// Certificates for a successful join, issued before the commit as Teleport
+// does: if the commit then loses a race, the certificates are discarded but
+// the bot instance record created here stays (an orphan, as in Teleport).
+import { randomUUID, createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { issueBotCertificate, issueSshUserCertificate, parseSshWirePublicKey } from '../../../crypto/index.js';
+import type { BotParams, Certificates } from '../../../protocol/messages.js';
+import { badParameter } from '../../../protocol/errors.js';
+import { formatTimestamp } from '../../clock/clock.js';
+import type { BotInstance, BotInstanceAuthentication } from '../../bot-instances/bot-instance.js';
+import type { JoinAttempt } from '../join-context.js';
+
+export interface SubjectKeys {
+  tls: KeyObject;
+  ssh: KeyObject;
+}
+
+/** Parses the certificate subject keys a bot sent in BoundKeypairInit. */
+export function parseBotParams(params: BotParams | undefined): { keys: SubjectKeys; expires?: Date } {
+  const tlsDer = params?.public_keys?.public_tls_key;
+  const sshWire = params?.public_keys?.public_ssh_key;
+  if (!tlsDer || tlsDer.length === 0) throw badParameter('checking BotParams: PublicTLSKey is required');
+  if (!sshWire || sshWire.length === 0) throw badParameter('checking BotParams: PublicSSHKey is required');
+  let tls: KeyObject;
+  try {
+    tls = createPublicKey({ key: tlsDer, format: 'der', type: 'spki' });
+  } catch {
+    throw badParameter('checking BotParams: PublicTLSKey is not a PKIX DER public key');
+  }
+  let ssh: KeyObject;
+  try {
+    ssh = parseSshWirePublicKey(sshWire);
+  } catch (err) {
+    throw badParameter(`checking BotParams: PublicSSHKey is not an SSH wire-format public key (${err instanceof Error ? err.message : err})`);
+  }
+  const seconds = params?.expires?.seconds;
+  const expires = seconds === undefined ? undefined : new Date(Number(seconds) * 1000 + Math.floor((params?.expires?.nanos ?? 0) / 1e6));
+  return expires ? { keys: { tls, ssh }, expires } : { keys: { tls, ssh } };
+}
+
+/** Requested expiry honoured up to the maximum TTL; default TTL when none was asked for. */
+export function certificateLifetime(j: JoinAttempt, expires: Date | undefined): { notBefore: Date; notAfter: Date } {
+  const now = j.deps.clock.now();
+  const { defaultTtlMs, maxTtlMs } = j.deps.certificates;
+  let ttl = defaultTtlMs;
+  if (expires) {
+    const requested = expires.getTime() - now.getTime();
+    if (!(requested > 0)) throw badParameter('checking BotParams: Expires must be in the future');
+    ttl = Math.min(requested, maxTtlMs);
+  }
+  // Backdated a minute for clock skew, as Teleport does.
+  return { notBefore: new Date(now.getTime() - 60_000), notAfter: new Date(now.getTime() + ttl) };
+}
+
+export interface BotIdentityPlan {
+  instanceId: string;
+  generation: number;
+}
+
+/** Creates the record of a new bot instance (onboarding or recovery). */
+export async function createBotInstance(j: JoinAttempt, publicKey: string, recoveryCount: number, previousInstanceId?: string): Promise<BotIdentityPlan> {
+  const id = randomUUID();
+  const auth: BotInstanceAuthentication = {
+    auth_time: formatTimestamp(j.deps.clock.now()),
+    join_method: 'bound_keypair',
+    join_token: j.token.metadata.name,
+    generation: 1,
+    public_key: publicKey,
+    recovery_count: recoveryCount,
+  };
+  const instance: BotInstance = {
+    kind: 'bot_instance',
+    version: 'v1',
+    metadata: { name: id },
+    spec: { bot_name: j.token.spec.bot_name ?? '', instance_id: id, ...(previousInstanceId ? { previous_instance_id: previousInstanceId } : {}) },
+    status: { initial_authentication: auth, latest_authentications: [auth] },
+  };
+  await j.deps.store.createBotInstance(instance);
+  return { instanceId: id, generation: 1 };
+}
+
+export async function issueBotCertificates(j: JoinAttempt, keys: SubjectKeys, expires: Date | undefined, identity: BotIdentityPlan): Promise<Certificates> {
+  const { authorities } = j.deps;
+  const botName = j.token.spec.bot_name ?? '';
+  const lifetime = certificateLifetime(j, expires);
+  const tlsCert = await issueBotCertificate({
+    ca: authorities.userCa,
+    subjectPublicKey: keys.tls,
+    clusterName: authorities.clusterName,
+    botName,
+    botInstanceId: identity.instanceId,
+    generation: identity.generation,
+    joinToken: j.token.metadata.name,
+    ...lifetime,
+  });
+  const sshCert = issueSshUserCertificate({
+    caPrivateKey: authorities.sshUserCa.privateKey,
+    subjectPublicKey: keys.ssh,
+    keyId: `bot-${botName}`,
+    principals: [`bot-${botName}`],
+    validAfter: lifetime.notBefore,
+    validBefore: lifetime.notAfter,
+  });
+  return {
+    tls_cert: tlsCert,
+    tls_ca_certs: [authorities.hostCa.certificateDer],
+    ssh_cert: sshCert,
+    ssh_ca_keys: [],
+  };
+}

@@ -1,0 +1,150 @@
+// The bound keypair join, one pass (§3): read the token once, pick the
+// branch, run the challenge(s), plan the status changes, rotate if due,
+// issue credentials, commit everything in one conditional write, then sign
+// the new join state from what was committed.
+import { accessDenied, badParameter, notImplemented, wrap } from '../../../protocol/errors.js';
+import type { BoundKeypairInit, JoinResponse } from '../../../protocol/messages.js';
+import { issueJoinState, publicKeysEqual, parseAuthorizedKey } from '../../../crypto/index.js';
+import { parseRecoveryMode } from '../../tokens/token.js';
+import type { BoundKeypairSpec, BoundKeypairStatus, ProvisionToken, RecoveryMode } from '../../tokens/token.js';
+import { AuditEventType } from '../../audit/audit-event.js';
+import type { JoinAttempt } from '../join-context.js';
+import { receive } from '../receive.js';
+import type { BranchOutcome } from './branch-outcome.js';
+import { onboard } from './onboarding.js';
+import { renew } from './renewal.js';
+import { recover } from './recovery.js';
+import { obtainNewKey } from './ceremony.js';
+import { shouldRequestRotation } from './rotation-trigger.js';
+import { commitPlan, setBoundPublicKey, setLastRotatedAt, setBoundBotInstance } from './mutations.js';
+import { createBotInstance, issueBotCertificates, parseBotParams } from './credentials.js';
+import { advanceGeneration } from './generation.js';
+
+export async function handleBoundKeypairJoin(j: JoinAttempt): Promise<JoinResponse> {
+  const init = (await receive(j.stream, 'bound_keypair_init')).bound_keypair_init ?? {};
+  const botParams = requireClientParams(j, init);
+
+  const spec = j.token.spec.bound_keypair;
+  if (!spec) throw badParameter('bound keypair spec is required for bound keypair joining');
+  const status: BoundKeypairStatus = j.token.status?.bound_keypair ?? {};
+  checkIdentityConsistency(j, status);
+  const mode = parseMode(spec);
+
+  const outcome = await runBranch(j, init, spec, status, mode);
+  const boundKey = await rotateIfDue(j, spec, status, outcome);
+
+  if (j.role !== 'Bot' && j.role !== 'Instance') {
+    throw notImplemented(`bound keypair joining only supports Instance and Bot system roles, client requested ${j.role}`);
+  }
+  if (j.role === 'Instance') {
+    throw notImplemented('bound keypair joining for agents (system role Instance) is not implemented by this reference server yet');
+  }
+
+  const recoveryCount = (status.recovery_count ?? 0) + (outcome.newIdentity ? 1 : 0);
+  const identity = outcome.newIdentity
+    ? await createBotInstance(j, boundKey, recoveryCount, outcome.previousInstanceId)
+    : await advanceGeneration(j, boundKey, recoveryCount);
+  const certificates = await issueBotCertificates(j, botParams.keys, botParams.expires, identity);
+  if (outcome.newIdentity) outcome.plan.push(setBoundBotInstance(status.bound_bot_instance_id ?? '', identity.instanceId));
+
+  const committed = outcome.plan.length > 0 ? await commitPlan(j.deps.store, j.token.metadata.name, outcome.plan) : j.token;
+  const joinState = signJoinState(j, committed);
+  return {
+    result: {
+      bot_result: {
+        certificates,
+        bound_keypair_result: { join_state: Buffer.from(joinState), public_key: Buffer.from(boundKey) },
+      },
+    },
+  };
+}
+
+function requireClientParams(j: JoinAttempt, init: BoundKeypairInit) {
+  const params = init.client_params;
+  if (!params?.payload) throw badParameter('unrecognized ClientParams payload type <nil>');
+  if (j.role === 'Bot' && params.payload !== 'bot_params') throw badParameter('a bot must send BotParams in BoundKeypairInit.client_params');
+  if (j.role === 'Instance' && params.payload !== 'host_params') throw badParameter('an agent must send HostParams in BoundKeypairInit.client_params');
+  return parseBotParams(params.bot_params);
+}
+
+/** Step 1 of §3: identities must not cross between bots and agents. */
+function checkIdentityConsistency(j: JoinAttempt, status: BoundKeypairStatus): void {
+  const inBot = j.auth.botInstanceId ?? '';
+  const inHost = j.auth.hostId ?? '';
+  if (inBot && inHost) throw accessDenied('cannot join with invalid identity');
+  const boundBot = status.bound_bot_instance_id ?? '';
+  const boundHost = status.bound_host_id ?? '';
+  if (
+    (j.role === 'Bot' && (inHost || boundHost)) ||
+    (j.role === 'Instance' && (inBot || boundBot)) ||
+    (inBot && boundHost) ||
+    (inHost && boundBot)
+  ) {
+    throw accessDenied('cannot join with mismatched unique identifier');
+  }
+}
+
+function parseMode(spec: BoundKeypairSpec): RecoveryMode {
+  const mode = parseRecoveryMode(spec.recovery?.mode);
+  if (!mode) throw wrap(badParameter(`invalid recovery mode: ${spec.recovery?.mode}`), 'parsing recovery mode');
+  return mode;
+}
+
+async function runBranch(j: JoinAttempt, init: BoundKeypairInit, spec: BoundKeypairSpec, status: BoundKeypairStatus, mode: RecoveryMode): Promise<BranchOutcome> {
+  const hasBoundKey = (status.bound_public_key ?? '') !== '';
+  const hasBoundId = (status.bound_bot_instance_id ?? '') !== '' || (status.bound_host_id ?? '') !== '';
+  const hasIncomingId = (j.auth.botInstanceId ?? '') !== '' || (j.auth.hostId ?? '') !== '';
+
+  if (!hasBoundKey && !hasIncomingId) return onboard(j, init, spec, status, mode);
+  if (!hasBoundKey && hasIncomingId) throw badParameter('cannot perform first bound keypair join with existing credentials');
+  if (hasBoundKey && !hasBoundId) throw badParameter('bad backend state, please recreate the join token');
+  if (hasIncomingId) return renew(j, init, status, mode);
+  return recover(j, init, spec, status, mode);
+}
+
+/** Step 5 of §3: rotation inside the ceremony, decided on the status read at the start. */
+async function rotateIfDue(j: JoinAttempt, spec: BoundKeypairSpec, status: BoundKeypairStatus, outcome: BranchOutcome): Promise<string> {
+  const now = j.deps.clock.now();
+  if (!shouldRequestRotation(spec.rotate_after, status.last_rotated_at, now)) return outcome.boundKey;
+  const previous = outcome.boundKey;
+  const rotationEvent = (error: unknown, newKey: string) =>
+    j.deps.audit.record(AuditEventType.rotation, { error }, {
+      remote_addr: j.remoteAddr,
+      token_name: j.token.metadata.name,
+      bot_name: j.token.spec.bot_name ?? '',
+      previous_public_key: previous,
+      new_public_key: newKey,
+    });
+  let next;
+  try {
+    next = await obtainNewKey(j);
+    if (publicKeysEqual(next.key, parseAuthorizedKey(previous))) {
+      throw badParameter('public key may not be reused after rotation');
+    }
+  } catch (err) {
+    await rotationEvent(err, next?.text ?? '');
+    throw err;
+  }
+  outcome.plan.push(setBoundPublicKey(previous, next.text), setLastRotatedAt(status.last_rotated_at, now));
+  await rotationEvent(undefined, next.text);
+  return next.text;
+}
+
+function signJoinState(j: JoinAttempt, token: ProvisionToken): string {
+  const status = token.status?.bound_keypair ?? {};
+  const spec = token.spec.bound_keypair ?? {};
+  try {
+    return issueJoinState({
+      signer: j.deps.authorities.boundKeypair.active,
+      clusterName: j.deps.authorities.clusterName,
+      subject: token.spec.bot_name ?? '',
+      ...(status.bound_bot_instance_id ? { botInstanceId: status.bound_bot_instance_id } : {}),
+      recoverySequence: status.recovery_count ?? 0,
+      recoveryLimit: spec.recovery?.limit ?? 0,
+      recoveryMode: spec.recovery?.mode ?? '',
+      now: j.deps.clock.now(),
+    });
+  } catch (err) {
+    throw wrap(err, 'issuing join state document');
+  }
+}

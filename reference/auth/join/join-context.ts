@@ -1,0 +1,43 @@
+// What a join attempt carries from the generic join steps into a join
+// method's handler.
+import type { ClusterStore } from '../store/store.js';
+import type { Clock } from '../clock/clock.js';
+import type { ClusterAuthorities } from '../ca/cluster-authorities.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { ProvisionToken } from '../tokens/token.js';
+import type { ClientInit } from '../../protocol/messages.js';
+import type { JoinStream } from './join-stream.js';
+
+export interface CertificatePolicy {
+  defaultTtlMs: number;
+  maxTtlMs: number;
+}
+
+export interface JoinDeps {
+  store: ClusterStore;
+  clock: Clock;
+  authorities: ClusterAuthorities;
+  audit: AuditLog;
+  certificates: CertificatePolicy;
+}
+
+/** Who the caller proved to be with a client certificate, if anyone. */
+export interface AuthContext {
+  botName?: string;
+  botInstanceId?: string;
+  generation?: number;
+  joinToken?: string;
+  hostId?: string;
+  /** True for an identity whose only system role is Instance (agents). */
+  isInstance?: boolean;
+}
+
+export interface JoinAttempt {
+  stream: JoinStream;
+  deps: JoinDeps;
+  clientInit: ClientInit;
+  token: ProvisionToken;
+  role: string;
+  auth: AuthContext;
+  remoteAddr: string;
+}

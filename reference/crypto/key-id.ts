@@ -1,0 +1,16 @@
+// Teleport's jwt.KeyID: the identifier of a public key used as the challenge
+// `sub` (which key must answer) and as the join state `kid` (which CA key
+// signed). base64url without padding of SHA-256 over the key's DER: PKCS#1
+// for RSA keys, PKIX SubjectPublicKeyInfo for every other key. The RSA
+// exception is Teleport's, kept so IDs match a real server's byte for byte.
+import { createHash } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { keyAlgorithmOf, publicKeyOf } from './keys.js';
+
+export function keyId(publicKey: KeyObject): string {
+  const pub = publicKeyOf(publicKey);
+  const der = keyAlgorithmOf(pub) === 'rsa'
+    ? pub.export({ type: 'pkcs1', format: 'der' })
+    : pub.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(der).digest('base64url');
+}

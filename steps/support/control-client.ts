@@ -1,0 +1,130 @@
+// The suite's client for the control API (docs/control-api.md). Every
+// response body is validated against the contract's JSON Schema, so every
+// run also checks that the implementation under test honours the contract.
+// Calls are recorded for evidence in reports.
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+
+const schemaDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../docs/contract/control-api');
+
+export type Json = Record<string, unknown>;
+
+export interface ControlCall {
+  method: string;
+  path: string;
+  status: number;
+  requestBody?: unknown;
+  responseBody?: unknown;
+}
+
+export class ControlApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: { error?: { kind?: string; message?: string; field?: string } } | undefined,
+    readonly call: string,
+  ) {
+    super(`${call} answered ${status}: ${body?.error?.message ?? JSON.stringify(body)}`);
+  }
+}
+
+let validators: Map<string, ValidateFunction> | undefined;
+
+function validator(schema: string): ValidateFunction {
+  if (!validators) {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    validators = new Map();
+    const files = readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json'));
+    for (const f of files) ajv.addSchema(JSON.parse(readFileSync(path.join(schemaDir, f), 'utf8')), f);
+    for (const f of files) validators.set(f, ajv.getSchema(f) as ValidateFunction);
+  }
+  const v = validators.get(schema);
+  if (!v) throw new Error(`no contract schema ${schema} in ${schemaDir}`);
+  return v;
+}
+
+export class ControlClient {
+  readonly calls: ControlCall[] = [];
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly credential: string,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  /** Raw request: returns status and parsed body, never throws on HTTP errors. */
+  async raw(method: string, route: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: unknown }> {
+    const url = new URL(route, this.baseUrl.endsWith('/') ? this.baseUrl : `${this.baseUrl}/`);
+    const init: RequestInit = {
+      method,
+      headers: { authorization: `Bearer ${this.credential}`, ...(body !== undefined ? { 'content-type': contentType } : {}) },
+      signal: AbortSignal.timeout(this.timeoutMs),
+    };
+    if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    const res = await fetch(url, init);
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    if (text.length > 0) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new Error(`${method} ${route}: the control API answered ${res.status} with a body that is not JSON: ${text.slice(0, 200)}`);
+      }
+    }
+    this.calls.push({ method, path: route, status: res.status, requestBody: body, responseBody: parsed });
+    if (res.status >= 400) checkSchema('error.schema.json', parsed, `${method} ${route}`);
+    return { status: res.status, body: parsed };
+  }
+
+  private async call<T>(method: string, route: string, schema: string | undefined, body?: unknown): Promise<T> {
+    const res = await this.raw(method, route, body);
+    if (res.status >= 400) throw new ControlApiError(res.status, res.body as ControlApiError['body'], `${method} ${route}`);
+    if (schema) checkSchema(schema, res.body, `${method} ${route}`);
+    return res.body as T;
+  }
+
+  capabilities() { return this.call<Json>('GET', 'capabilities', 'capabilities.schema.json'); }
+  cluster() { return this.call<Json>('GET', 'cluster', 'cluster.schema.json'); }
+  reset() { return this.call<void>('POST', 'reset', undefined); }
+
+  createToken(resource: unknown) { return this.call<Json>('POST', 'tokens', 'token.schema.json', resource); }
+  applyToken(name: string, resource: unknown) { return this.call<Json>('PUT', `tokens/${encodeURIComponent(name)}`, 'token.schema.json', resource); }
+  getToken(name: string) { return this.call<Json>('GET', `tokens/${encodeURIComponent(name)}`, 'token.schema.json'); }
+  async listTokens() { return (await this.call<{ items: Json[] }>('GET', 'tokens', 'token-list.schema.json')).items; }
+  deleteToken(name: string) { return this.call<void>('DELETE', `tokens/${encodeURIComponent(name)}`, undefined); }
+  requestRotation(name: string) { return this.call<Json>('POST', `tokens/${encodeURIComponent(name)}/rotation-request`, 'token.schema.json'); }
+
+  async listLocks() { return (await this.call<{ items: Json[] }>('GET', 'locks', 'lock-list.schema.json')).items; }
+  createLock(resource: unknown) { return this.call<Json>('POST', 'locks', 'lock.schema.json', resource); }
+  deleteLock(name: string) { return this.call<void>('DELETE', `locks/${encodeURIComponent(name)}`, undefined); }
+
+  async listBotInstances(botName?: string) {
+    const q = botName ? `?bot_name=${encodeURIComponent(botName)}` : '';
+    return (await this.call<{ items: Json[] }>('GET', `bot-instances${q}`, 'bot-instance-list.schema.json')).items;
+  }
+
+  async listAuditEvents(filter: { event?: string; token_name?: string; since_index?: number } = {}) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(filter)) if (v !== undefined) q.set(k, String(v));
+    const qs = q.toString();
+    return (await this.call<{ items: Json[] }>('GET', `audit-events${qs ? `?${qs}` : ''}`, 'audit-event-list.schema.json')).items;
+  }
+
+  clock() { return this.call<{ kind: string; now: string }>('GET', 'clock', 'clock.schema.json'); }
+  advanceClock(durationMs: number) { return this.call<{ kind: string; now: string }>('POST', 'clock/advance', 'clock.schema.json', { duration_ms: durationMs }); }
+  setClock(time: string) { return this.call<{ kind: string; now: string }>('POST', 'clock/set', 'clock.schema.json', { time }); }
+  settings() { return this.call<{ stream_timeout_ms: number }>('GET', 'settings', 'settings.schema.json'); }
+  updateSettings(patch: { stream_timeout_ms?: number }) { return this.call<{ stream_timeout_ms: number }>('PATCH', 'settings', 'settings.schema.json', patch); }
+}
+
+function checkSchema(schema: string, body: unknown, what: string): void {
+  const validate = validator(schema);
+  if (!validate(body)) {
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    throw new Error(`${what}: the response does not match the control API contract (${schema}): ${problems}`);
+  }
+}

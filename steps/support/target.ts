@@ -1,0 +1,61 @@
+// Which server the suite runs against. By default each Cucumber worker
+// starts the embedded reference server once and resets it between scenarios;
+// BKP_CONTROL_URL (+ BKP_CONTROL_CREDENTIAL) points the suite at a server
+// that is already running.
+import { launchInProcessServer } from '../../harness/launch/in-process.js';
+import type { ServerEndpoints } from '../../harness/launch/endpoints.js';
+import { ControlClient } from './control-client.js';
+import type { JoinTarget } from './join-connection.js';
+
+interface Connected {
+  endpoints: ServerEndpoints;
+  join: JoinTarget;
+  clusterName: string;
+  suite: string;
+  boundKeypairKeys: Record<string, unknown>[];
+  userCaPems: string[];
+  close?: () => Promise<void>;
+}
+
+let connecting: Promise<Connected> | undefined;
+
+export function connectTarget(): Promise<Connected> {
+  connecting ??= connect();
+  return connecting;
+}
+
+async function connect(): Promise<Connected> {
+  const url = process.env.BKP_CONTROL_URL;
+  let endpoints: ServerEndpoints;
+  let close: (() => Promise<void>) | undefined;
+  if (url) {
+    endpoints = { controlUrl: url, controlCredential: process.env.BKP_CONTROL_CREDENTIAL ?? '' };
+  } else {
+    const server = await launchInProcessServer();
+    endpoints = server;
+    close = server.close;
+  }
+  const cluster = await new ControlClient(endpoints.controlUrl, endpoints.controlCredential).cluster();
+  const joinAddress = String(cluster.join_address);
+  const connected: Connected = {
+    endpoints,
+    join: {
+      address: joinAddress,
+      caPem: (cluster.host_ca_certificates as string[]).join('\n'),
+      serverName: String(cluster.cluster_name),
+    },
+    clusterName: String(cluster.cluster_name),
+    suite: String(cluster.signature_algorithm_suite),
+    boundKeypairKeys: cluster.bound_keypair_ca_keys as Record<string, unknown>[],
+    userCaPems: cluster.user_ca_certificates as string[],
+  };
+  if (close) connected.close = close;
+  return connected;
+}
+
+export async function disconnectTarget(): Promise<void> {
+  if (!connecting) return;
+  const connected = await connecting;
+  connecting = undefined;
+  await connected.close?.();
+}

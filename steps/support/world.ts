@@ -1,0 +1,67 @@
+// The World of one scenario: a control API client, the join target, the bot
+// clients the scenario created, and what the last action returned. It holds
+// no reference to the implementation under test beyond its endpoints.
+import { World, setWorldConstructor } from '@cucumber/cucumber';
+import type { IWorldOptions } from '@cucumber/cucumber';
+import type { ControlClient } from './control-client.js';
+import type { Json } from './control-client.js';
+import type { JoinTarget, ClientIdentity } from './join-connection.js';
+import type { JoinOutcome } from './ceremony.js';
+import type { KeyHolder } from './keys.js';
+import type { Snapshot } from './snapshot.js';
+
+export interface BotClient {
+  name: string;
+  /** Active key first, then history (newest first). */
+  keys: KeyHolder[];
+  joinState?: Buffer;
+  identity?: ClientIdentity & { certDer: Buffer };
+}
+
+export interface AdminResponse {
+  status: number;
+  body: Json | undefined;
+}
+
+export class BkpWorld extends World {
+  control!: ControlClient;
+  join!: JoinTarget;
+  clusterName = '';
+  suite = '';
+  boundKeypairKeys: Record<string, unknown>[] = [];
+  userCaPems: string[] = [];
+
+  readonly clients = new Map<string, BotClient>();
+  lastOutcome: JoinOutcome | undefined;
+  lastClient: string | undefined;
+  /** State before the most recent action, for "what changed" assertions. */
+  before: Snapshot | undefined;
+  lastAdmin: AdminResponse | undefined;
+  /** Tokens before the last admin request, for "nothing changed" checks. */
+  tokensBeforeAdmin: Json[] | undefined;
+
+  constructor(options: IWorldOptions) {
+    super(options);
+  }
+
+  client(name: string): BotClient {
+    const c = this.clients.get(name);
+    if (!c) throw new Error(`no bot client "${name}" in this scenario; create it first (e.g. 'Given a bot client "${name}" with an Ed25519 keypair')`);
+    return c;
+  }
+
+  outcome(): JoinOutcome {
+    if (!this.lastOutcome) throw new Error('no join has been attempted in this scenario yet');
+    return this.lastOutcome;
+  }
+
+  async serverNow(): Promise<Date> {
+    return new Date((await this.control.clock()).now);
+  }
+
+  async token(name: string): Promise<Json> {
+    return this.control.getToken(name);
+  }
+}
+
+setWorldConstructor(BkpWorld);
