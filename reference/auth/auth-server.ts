@@ -6,8 +6,12 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock/clock.js';
 import { SystemClock, VirtualClock } from './clock/clock.js';
 import type { ClusterStore } from './store/store.js';
-import { MemoryStore } from './store/memory-store.js';
+import { openStore } from './store/open-store.js';
+import type { StoreOptions } from './store/open-store.js';
 import { createClusterAuthorities } from './ca/cluster-authorities.js';
+import type { CreateAuthoritiesOptions } from './ca/cluster-authorities.js';
+import { AUTHORITIES_RECORD, decodeAuthorities, encodeAuthorities } from './ca/authority-codec.js';
+import { badParameter } from '../protocol/errors.js';
 import type { ClusterAuthorities } from './ca/cluster-authorities.js';
 import { AuditLog } from './audit/audit-log.js';
 import { serveJoin } from './join/join-service.js';
@@ -36,7 +40,8 @@ export interface AuthServerOptions {
   controlCredential?: string;
   clock?: 'real' | 'virtual' | Clock;
   virtualClockStart?: Date;
-  store?: ClusterStore;
+  /** A store object, or how to open one (default: in memory). */
+  store?: ClusterStore | StoreOptions;
   streamTimeoutMs?: number;
   maxMessageBytes?: number;
   log?: (line: string) => void;
@@ -57,10 +62,10 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   const clusterName = options.clusterName ?? DEFAULTS.clusterName;
   const suite = options.suite ?? DEFAULTS.suite;
   const clock = resolveClock(options);
-  const store = options.store ?? new MemoryStore();
+  const store = isStore(options.store) ? options.store : await openStore(options.store ?? { kind: 'memory' });
   const log = options.log ?? (() => {});
   const joinHost = options.joinHost ?? '127.0.0.1';
-  const authorities = await createClusterAuthorities({
+  const authorities = await loadOrCreateAuthorities(store, {
     clusterName,
     suite,
     now: clock.now(),
@@ -109,6 +114,27 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
       await store.close();
     },
   };
+}
+
+/**
+ * The first server on a store creates the cluster's authorities; every later
+ * start (a restart, or another server sharing the store) loads them, so what
+ * was issued before stays verifiable.
+ */
+async function loadOrCreateAuthorities(store: ClusterStore, opts: CreateAuthoritiesOptions): Promise<ClusterAuthorities> {
+  const fresh = encodeAuthorities(await createClusterAuthorities(opts));
+  const authorities = await decodeAuthorities(await store.initClusterRecord(AUTHORITIES_RECORD, fresh));
+  if (authorities.clusterName !== opts.clusterName) {
+    throw badParameter(`the store belongs to cluster "${authorities.clusterName}", not "${opts.clusterName}"`);
+  }
+  if (authorities.suite !== opts.suite) {
+    throw badParameter(`the store's cluster uses signature algorithm suite "${authorities.suite}", not "${opts.suite}"`);
+  }
+  return authorities;
+}
+
+function isStore(value: AuthServerOptions['store']): value is ClusterStore {
+  return typeof value === 'object' && value !== null && 'getToken' in value;
 }
 
 function resolveClock(options: AuthServerOptions): Clock {

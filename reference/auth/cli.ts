@@ -22,6 +22,9 @@ export function authCommand(): Command {
     .addOption(new Option('--clock <kind>', 'real time, or a virtual clock moved through the control API').env('BKP_CLOCK').choices(['real', 'virtual']).default('virtual'))
     .addOption(new Option('--clock-start <rfc3339>', 'start time of the virtual clock (default: now)').env('BKP_CLOCK_START').argParser(timestamp))
     .addOption(new Option('--stream-timeout <duration>', 'deadline of one join stream, e.g. 60s or 1m').env('BKP_STREAM_TIMEOUT').default(60_000, '1m').argParser(duration))
+    .addOption(new Option('--data-dir <path>', 'keep the cluster (CAs, tokens, locks, bot instances, audit events) in a SQLite database in this directory').env('BKP_DATA_DIR'))
+    .addOption(new Option('--postgres-url <url>', 'keep the cluster in PostgreSQL, shared by every server given the same URL and schema').env('BKP_POSTGRES_URL').conflicts('dataDir'))
+    .addOption(new Option('--postgres-schema <name>', 'PostgreSQL schema of this cluster').env('BKP_POSTGRES_SCHEMA').default('bkp'))
     .addOption(new Option('--max-message-bytes <n>', 'largest join message accepted').env('BKP_MAX_MESSAGE_BYTES').default(DEFAULTS.maxMessageBytes).argParser(positiveInt))
     .action(async (opts) => {
       const credential = opts.controlCredentialFile ? readFileSync(opts.controlCredentialFile, 'utf8').trim() : opts.controlCredential;
@@ -37,6 +40,11 @@ export function authCommand(): Command {
         virtualClockStart: opts.clockStart,
         streamTimeoutMs: opts.streamTimeout,
         maxMessageBytes: opts.maxMessageBytes,
+        store: opts.postgresUrl
+          ? { kind: 'postgres', url: opts.postgresUrl, schema: opts.postgresSchema }
+          : opts.dataDir
+            ? { kind: 'sqlite', dataDir: opts.dataDir }
+            : { kind: 'memory' },
         log: (line) => process.stderr.write(`${line}\n`),
       });
       // One JSON line on stdout: what a launcher waits for and reads.
@@ -72,7 +80,8 @@ function timestamp(value: string): Date {
 
 function duration(value: string): number {
   try {
-    return parseGoDuration(value);
+    // Surrounding blanks (say, from an environment file) are forgiven on the command line.
+    return parseGoDuration(value.trim());
   } catch (err) {
     throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
   }

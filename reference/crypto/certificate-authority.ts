@@ -91,3 +91,34 @@ export async function createCertificateAuthority(params: {
 export function certificateDerToPem(der: Buffer): string {
   return new x509.X509Certificate(der).toString('pem');
 }
+
+/**
+ * Rebuilds a CA from its stored certificate and private key (a durable
+ * store keeps them so certificates and join states issued before a restart
+ * stay verifiable). Refuses a key that does not match the certificate.
+ */
+export async function loadCertificateAuthority(params: { certificatePem: string; privateKey: KeyObject }): Promise<CertificateAuthority> {
+  let certificate: x509.X509Certificate;
+  try {
+    certificate = new x509.X509Certificate(params.certificatePem);
+  } catch (err) {
+    throw badParameter(`loading certificate authority: the stored certificate does not parse (${err instanceof Error ? err.message : err})`);
+  }
+  const privateKey = params.privateKey;
+  if (privateKey.type !== 'private') throw badParameter('loading certificate authority: expected a private key');
+  const publicKey = publicKeyOf(privateKey);
+  if (!Buffer.from(certificate.publicKey.rawData).equals(spkiDer(publicKey))) {
+    throw badParameter('loading certificate authority: the stored private key does not match the stored certificate');
+  }
+  const clusterName = certificate.subjectName.getField('2.5.4.10')[0] ?? '';
+  return {
+    certificate,
+    certificatePem: certificate.toString('pem'),
+    certificateDer: Buffer.from(certificate.rawData),
+    privateKey,
+    publicKey,
+    algorithm: keyAlgorithmOf(privateKey),
+    clusterName,
+    signingKey: await importSigningKey(privateKey),
+  };
+}

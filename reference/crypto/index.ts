@@ -32,7 +32,7 @@ export type { ChallengeClaims, IssuedChallenge } from './challenge.js';
 export { JOIN_STATE_ALGORITHMS, issueJoinState, verifyJoinState } from './join-state.js';
 export type { JoinStateAlgorithm, JoinStateClaims, JoinStateSigner, TrustedJoinStateKey, VerifiedJoinState } from './join-state.js';
 
-export { certificateDerToPem, createCertificateAuthority, DEFAULT_CA_VALIDITY_DAYS } from './certificate-authority.js';
+export { certificateDerToPem, createCertificateAuthority, loadCertificateAuthority, DEFAULT_CA_VALIDITY_DAYS } from './certificate-authority.js';
 export type { CertificateAuthority } from './certificate-authority.js';
 export { botUserName, issueBotCertificate, issueHostCertificate, issueServerCertificate } from './certificates.js';
 export { parseIdentityCertificate } from './identity-certificate.js';

@@ -56,6 +56,7 @@ export class MemoryStore implements ClusterStore {
   private readonly tokens = new Collection<ProvisionToken>('token');
   private readonly locks = new Collection<Lock>('lock');
   private readonly instances = new Collection<BotInstance>('bot instance');
+  private readonly records = new Map<string, string>();
   private events: AuditEvent[] = [];
   private nextIndex = 1;
 
@@ -88,6 +89,11 @@ export class MemoryStore implements ClusterStore {
       .filter((e) => filter.token_name === undefined || e.token_name === filter.token_name)
       .filter((e) => filter.since_index === undefined || (e.index ?? 0) > filter.since_index)
       .map((e) => structuredClone(e));
+  }
+
+  async initClusterRecord(key: string, value: string) {
+    if (!this.records.has(key)) this.records.set(key, value);
+    return this.records.get(key) as string;
   }
 
   async clear() {

@@ -34,7 +34,14 @@ export interface ClusterStore {
   appendAuditEvent(event: AuditEvent): Promise<AuditEvent>;
   listAuditEvents(filter?: { event?: string; token_name?: string; since_index?: number }): Promise<AuditEvent[]>;
 
-  /** Removes everything: the conformance reset. */
+  /**
+   * Cluster-wide records, such as the serialized certificate authorities:
+   * created once, then shared by every server process using this store.
+   * Inserts `value` unless the key exists; returns what is stored.
+   */
+  initClusterRecord(key: string, value: string): Promise<string>;
+
+  /** Removes every token, lock, bot instance and audit event (the conformance reset); cluster records stay. */
   clear(): Promise<void>;
   close(): Promise<void>;
 }
