@@ -10,7 +10,7 @@ import { notFound } from '../../protocol/errors.js';
 import { parseTokenResource } from '../tokens/token-validation.js';
 import { parseLockResource } from '../locks/lock-validation.js';
 import { CONTROL_API_VERSION, PROTOCOL_VERSION } from './control-plane.js';
-import { MAX_BODY_BYTES, parseGoDuration, startControlApi } from './http-server.js';
+import { MAX_BODY_BYTES, startControlApi } from './http-server.js';
 import type { ControlApi } from './http-server.js';
 import type { ControlPlane, Settings } from './control-plane.js';
 import type { ProvisionToken } from '../tokens/token.js';
@@ -356,16 +356,4 @@ describe('request bodies', () => {
 test('the request log carries no bodies or queries', () => {
   assert.ok(logged.some((l) => /^POST \/conformance\/v1\/tokens 201 \d+ms$/.test(l)));
   assert.ok(!logged.some((l) => l.includes('robot') || l.includes('since_index')));
-});
-
-test('parseGoDuration reads Go duration strings', () => {
-  assert.equal(parseGoDuration('90s'), 90_000);
-  assert.equal(parseGoDuration('1m30s'), 90_000);
-  assert.equal(parseGoDuration('25h'), 90_000_000);
-  assert.equal(parseGoDuration('1.5h'), 5_400_000);
-  assert.equal(parseGoDuration('1.1h'), 3_960_000);
-  assert.equal(parseGoDuration('250ms'), 250);
-  assert.equal(parseGoDuration('1500us'), 1.5);
-  assert.equal(parseGoDuration('0'), 0);
-  for (const bad of ['', '5', 'h', '1d', '-1s', '1s ', ' 1s', '1.s2']) assert.equal(parseGoDuration(bad), undefined, bad);
 });

@@ -3,7 +3,7 @@
 // it is refused rather than stored as a silent no-op.
 import { randomUUID } from 'node:crypto';
 import { badField } from '../../protocol/errors.js';
-import { objectAt, optionalString, optionalTimestamp, resourceName } from '../tokens/token-validation.js';
+import { objectAt, optionalString, optionalTimestamp, resourceName } from '../validation/fields.js';
 import { LOCK_TARGET_KEYS } from './lock.js';
 import type { Lock, LockTarget } from './lock.js';
 
