@@ -13,6 +13,7 @@ export type TraceKind =
   | 'AlreadyExists'
   | 'ConnectionProblem'
   | 'Unauthenticated'
+  /** An error with no trace kind: gRPC UNKNOWN, as Teleport's plain errors. */
   | 'Internal';
 
 export class TraceError extends Error {

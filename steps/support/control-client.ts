@@ -96,6 +96,7 @@ export class ControlClient {
   getToken(name: string) { return this.call<Json>('GET', `tokens/${encodeURIComponent(name)}`, 'token.schema.json'); }
   async listTokens() { return (await this.call<{ items: Json[] }>('GET', 'tokens', 'token-list.schema.json')).items; }
   deleteToken(name: string) { return this.call<void>('DELETE', `tokens/${encodeURIComponent(name)}`, undefined); }
+  writeTokenStatus(name: string, status: unknown) { return this.call<Json>('PUT', `tokens/${encodeURIComponent(name)}/status`, 'token.schema.json', status); }
   requestRotation(name: string) { return this.call<Json>('POST', `tokens/${encodeURIComponent(name)}/rotation-request`, 'token.schema.json'); }
 
   async listLocks() { return (await this.call<{ items: Json[] }>('GET', 'locks', 'lock-list.schema.json')).items; }

@@ -17,6 +17,7 @@ interface StoredAuthorities {
   host_ca: { certificate: string; private_key: string };
   user_ca: { certificate: string; private_key: string };
   ssh_user_ca: { private_key: string };
+  ssh_host_ca: { private_key: string };
   bound_keypair: { active: StoredSigner; additional_trusted: StoredSigner[] };
   server_tls: { key: string; certificate: string };
 }
@@ -32,6 +33,7 @@ export function encodeAuthorities(a: ClusterAuthorities): string {
     host_ca: { certificate: a.hostCa.certificatePem, private_key: encodePrivateKeyPem(a.hostCa.privateKey) },
     user_ca: { certificate: a.userCa.certificatePem, private_key: encodePrivateKeyPem(a.userCa.privateKey) },
     ssh_user_ca: { private_key: encodePrivateKeyPem(a.sshUserCa.privateKey) },
+    ssh_host_ca: { private_key: encodePrivateKeyPem(a.sshHostCa.privateKey) },
     bound_keypair: { active: signer(a.boundKeypair.active), additional_trusted: a.boundKeypair.additionalTrusted.map(signer) },
     server_tls: { key: a.serverTls.keyPem, certificate: a.serverTls.certPem },
   };
@@ -46,13 +48,17 @@ export async function decodeAuthorities(text: string): Promise<ClusterAuthoritie
     const publicKey = createPublicKey(privateKey);
     return { alg: x.alg, privateKey, publicKey, kid: keyId(publicKey) };
   };
-  const sshPrivate = parsePrivateKeyPem(s.ssh_user_ca.private_key);
+  const sshKeyPair = (pem: string) => {
+    const privateKey = parsePrivateKeyPem(pem);
+    return { privateKey, publicKey: createPublicKey(privateKey) };
+  };
   return {
     clusterName: s.cluster_name,
     suite: s.suite,
     hostCa: await loadCertificateAuthority({ certificatePem: s.host_ca.certificate, privateKey: parsePrivateKeyPem(s.host_ca.private_key) }),
     userCa: await loadCertificateAuthority({ certificatePem: s.user_ca.certificate, privateKey: parsePrivateKeyPem(s.user_ca.private_key) }),
-    sshUserCa: { privateKey: sshPrivate, publicKey: createPublicKey(sshPrivate) },
+    sshUserCa: sshKeyPair(s.ssh_user_ca.private_key),
+    sshHostCa: sshKeyPair(s.ssh_host_ca.private_key),
     boundKeypair: { active: signer(s.bound_keypair.active), additionalTrusted: s.bound_keypair.additional_trusted.map(signer) },
     serverTls: { keyPem: s.server_tls.key, certPem: s.server_tls.certificate },
   };

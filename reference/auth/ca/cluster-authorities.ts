@@ -3,7 +3,8 @@
 // identity):
 //  - host CA: signs the auth server's own TLS certificate (and agents' host certs);
 //  - user CA: signs bot certificates, which later authenticate renewals;
-//  - SSH user CA: signs bots' SSH certificates;
+//  - SSH user and host CAs: the user CA signs bots' SSH certificates; both
+//    public keys go to clients as the SSH CAs to trust, as Teleport sends them;
 //  - bound_keypair CA: a JWT signer for join state documents. It may carry
 //    additional trusted keys, as during a CA rotation.
 import type { KeyObject } from 'node:crypto';
@@ -15,6 +16,7 @@ import {
   encodePrivateKeyPem,
   boundKeypairCaAlgorithm,
   tlsCaKeyAlgorithm,
+  sshCaKeyAlgorithm,
 } from '../../crypto/index.js';
 import type { CertificateAuthority, SignatureAlgorithmSuite } from '../../crypto/index.js';
 
@@ -31,6 +33,7 @@ export interface ClusterAuthorities {
   hostCa: CertificateAuthority;
   userCa: CertificateAuthority;
   sshUserCa: { privateKey: KeyObject; publicKey: KeyObject };
+  sshHostCa: { privateKey: KeyObject; publicKey: KeyObject };
   boundKeypair: { active: JwtSigner; additionalTrusted: JwtSigner[] };
   /** The auth server's TLS identity, issued by the host CA. */
   serverTls: { keyPem: string; certPem: string };
@@ -48,7 +51,8 @@ export async function createClusterAuthorities(opts: CreateAuthoritiesOptions): 
   const tlsAlgorithm = tlsCaKeyAlgorithm(opts.suite);
   const hostCa = await createCertificateAuthority({ commonName: opts.clusterName, clusterName: opts.clusterName, algorithm: tlsAlgorithm, now: opts.now });
   const userCa = await createCertificateAuthority({ commonName: opts.clusterName, clusterName: opts.clusterName, algorithm: tlsAlgorithm, now: opts.now });
-  const sshUserCa = generateKeyPair('ed25519');
+  const sshUserCa = generateKeyPair(sshCaKeyAlgorithm(opts.suite));
+  const sshHostCa = generateKeyPair(sshCaKeyAlgorithm(opts.suite));
 
   const server = generateKeyPair('ecdsa-p256');
   const serverCertDer = await issueServerCertificate({
@@ -69,6 +73,7 @@ export async function createClusterAuthorities(opts: CreateAuthoritiesOptions): 
     hostCa,
     userCa,
     sshUserCa,
+    sshHostCa,
     boundKeypair: { active: createJwtSigner(opts.suite), additionalTrusted: [] },
     serverTls: { keyPem: encodePrivateKeyPem(server.privateKey), certPem: derToPem(serverCertDer) },
   };

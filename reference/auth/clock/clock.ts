@@ -75,3 +75,8 @@ export function formatGoDuration(ms: number): string {
   if (minutes > 0) return `${minutes}m${seconds}s`;
   return `${seconds}s`;
 }
+
+/** Go's zero time.Time (0001-01-01T00:00:00Z): Teleport's "unset" for timestamps. */
+export function isGoZeroTime(d: Date): boolean {
+  return d.getUTCFullYear() === 1 && d.getUTCMonth() === 0 && d.getUTCDate() === 1 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0 && d.getUTCMilliseconds() === 0;
+}

@@ -69,6 +69,12 @@ export interface TokenAdmin {
   delete(name: string): Promise<void>;
   /** Equivalent of `tctl bound-keypair request-rotation`: rotate_after := now. */
   requestRotation(name: string): Promise<ProvisionToken>;
+  /**
+   * Stores a status verbatim, bypassing create/apply semantics: the raw
+   * backend edit Teleport's own tests use to reach states no admin command
+   * produces (capability feature `raw-status-write`).
+   */
+  writeStatus(name: string, status: unknown): Promise<ProvisionToken>;
 }
 
 export interface ControlPlane {

@@ -74,6 +74,7 @@ function fakePlane() {
       },
       list: async () => [...tokens.values()],
       delete: async (name) => void calls.push(['tokens.delete', name]),
+      writeStatus: async (name, status) => (calls.push(['tokens.writeStatus', status]), stored({ ...(tokens.get(name) ?? {}), metadata: { name }, status })),
       requestRotation: async (name) => {
         calls.push(['tokens.requestRotation', name]);
         if (name === 'explode') throw new Error('secret internal detail');
@@ -215,10 +216,15 @@ describe('responses match the contract schemas', () => {
     const rotated = await call('POST', 'tokens/t1/rotation-request');
     assert.equal(rotated.status, 200);
     assertSchema('token.schema.json', rotated.json);
+    const rawStatus = { bound_keypair: { bound_public_key: 'ssh-ed25519 AAAA', recovery_count: 2 } };
+    const written = await call('PUT', 'tokens/t1/status', { body: rawStatus });
+    assert.equal(written.status, 200);
+    assertSchema('token.schema.json', written.json);
+    assert.equal((await call('PUT', 'tokens/t1/status', { body: { spec: {} } })).status, 400, 'only a status is accepted');
     const deleted = await call('DELETE', 'tokens/t1');
     assert.equal(deleted.status, 204);
     assert.equal(deleted.json, undefined);
-    assert.deepEqual(fake.calls.map((c) => c[0]), ['tokens.create', 'tokens.get', 'tokens.apply', 'tokens.requestRotation', 'tokens.delete']);
+    assert.deepEqual(fake.calls.map((c) => c[0]), ['tokens.create', 'tokens.get', 'tokens.apply', 'tokens.requestRotation', 'tokens.writeStatus', 'tokens.delete']);
   });
 
   test('locks, bot instances, audit events', async () => {

@@ -63,7 +63,7 @@ export class ReferenceControlPlane implements ControlPlane {
         max_certificate_ttl_ms: this.o.limits.maxCertificateTtlMs,
         default_certificate_ttl_ms: this.o.limits.defaultCertificateTtlMs,
       },
-      features: ['audit-events', 'bot-instances', 'lock-management', 'rotation-request', 'stream-timeout-setting', 'renewal', 'recovery', 'join-state', 'generation-counter'],
+      features: ['audit-events', 'bot-instances', 'lock-management', 'rotation-request', 'raw-status-write', 'stream-timeout-setting', 'renewal', 'recovery', 'join-state', 'generation-counter'],
     };
   }
 

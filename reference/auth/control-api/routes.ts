@@ -40,6 +40,9 @@ export function routes(plane: ControlPlane): Route[] {
         return noContent;
       },
     }),
+    route('tokens/:name/status', {
+      PUT: async (r) => ok(await plane.tokens.writeStatus(param(r, 0), await jsonBody(r, ['bound_keypair']))),
+    }),
     route('tokens/:name/rotation-request', {
       POST: async (r) => {
         await emptyBody(r);

@@ -40,4 +40,6 @@ export interface JoinAttempt {
   role: string;
   auth: AuthContext;
   remoteAddr: string;
+  /** Set by the handler once known: the bound keypair attributes of bot.join / instance.join events. */
+  joinAttributes?: { public_key: string; recovery_count: number; recovery_mode: string };
 }

@@ -13,7 +13,7 @@ import { handleBoundKeypairJoin } from './bound-keypair/handler.js';
 
 export async function serveJoin(stream: JoinStream, deps: JoinDeps): Promise<void> {
   const remoteAddr = stream.peer.address;
-  const facts: { token?: string; role?: string; bot?: string; method?: string } = {};
+  const facts: JoinFacts = {};
   try {
     const clientInit = (await receive(stream, 'client_init')).client_init ?? {};
     facts.role = sanitise(clientInit.system_role ?? '');
@@ -32,20 +32,32 @@ export async function serveJoin(stream: JoinStream, deps: JoinDeps): Promise<voi
     const attempt: JoinAttempt = { stream, deps, clientInit, token, role, auth, remoteAddr };
     const result = await handleBoundKeypairJoin(attempt);
     await stream.send(result);
-    await joinEvent(deps, facts, remoteAddr);
+    await joinEvent(deps, { ...facts, ...attempt.joinAttributes }, remoteAddr);
   } catch (err) {
     await joinEvent(deps, facts, remoteAddr, err);
     throw err;
   }
 }
 
-async function joinEvent(deps: JoinDeps, facts: { token?: string; role?: string; bot?: string; method?: string }, remoteAddr: string, error?: unknown): Promise<void> {
-  const type = facts.role === 'Instance' ? AuditEventType.instanceJoin : AuditEventType.botJoin;
+interface JoinFacts {
+  token?: string;
+  role?: string;
+  bot?: string;
+  method?: string;
+  public_key?: string;
+  recovery_count?: number;
+  recovery_mode?: string;
+}
+
+/** Teleport records bot.join for role Bot and instance.join for everything else, unknown roles included. */
+async function joinEvent(deps: JoinDeps, facts: JoinFacts, remoteAddr: string, error?: unknown): Promise<void> {
+  const type = facts.role === 'Bot' ? AuditEventType.botJoin : AuditEventType.instanceJoin;
   await deps.audit.record(type, error === undefined ? {} : { error }, {
     remote_addr: remoteAddr,
     ...(facts.token ? { token_name: facts.token } : {}),
     ...(facts.bot ? { bot_name: facts.bot } : {}),
     ...(facts.method ? { join_method: facts.method } : {}),
     ...(facts.role ? { role: facts.role } : {}),
+    ...(facts.public_key !== undefined ? { public_key: facts.public_key, recovery_count: facts.recovery_count ?? 0, recovery_mode: facts.recovery_mode ?? '' } : {}),
   });
 }

@@ -41,7 +41,8 @@ export async function receive(stream: JoinStream, expected: Expected): Promise<J
   if (req.payload === 'giving_up') {
     const reason = givingUpReasons[req.giving_up?.reason ?? 'REASON_UNSPECIFIED'] ?? 'unhandled reason';
     const msg = sanitise(req.giving_up?.msg ?? '');
-    throw new TraceError('BadParameter', `client gave up on join attempt: ${reason}${msg ? `: ${msg}` : ''}`);
+    // Teleport's ClientGaveUpError carries no trace kind, so it reaches the client as UNKNOWN.
+    throw new TraceError('Internal', `client gave up on join attempt: ${reason}${msg ? `: ${msg}` : ''}`);
   }
   throw badParameter(`expected client to send message of type ${goTypeNames[expected]}, got ${describeRequest(req)}`);
 }

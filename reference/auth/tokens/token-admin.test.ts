@@ -185,3 +185,13 @@ test('tokens of other join methods get no registration secret', async () => {
   const created = await admin.create({ ...token(), spec: { roles: ['Node'], join_method: 'token' } });
   assert.equal(created.status, undefined);
 });
+
+test('writeStatus stores a status verbatim: no secret is generated, the spec is kept', async () => {
+  const { admin } = setup();
+  await admin.create(token({ recovery: { limit: 3, mode: 'standard' } }));
+  const written = await admin.writeStatus('bot-token', { bound_keypair: { registration_secret: '', recovery_count: 2 } });
+  assert.deepEqual(written.status, { bound_keypair: { registration_secret: '', recovery_count: 2 } });
+  assert.equal(written.spec.bound_keypair?.recovery?.limit, 3);
+  await assert.rejects(admin.writeStatus('bot-token', { bound_keypair: { recovery_count: -1 } }), (e) => isTraceError(e, 'BadParameter'));
+  await assert.rejects(admin.writeStatus('missing', {}), (e) => isTraceError(e, 'NotFound'));
+});

@@ -7,7 +7,7 @@ import { badParameter, isTraceError, limitExceeded, notFound } from '../../proto
 import { AuditEventCode } from '../audit/audit-event.js';
 import { formatTimestamp } from '../clock/clock.js';
 import { BOUND_KEYPAIR, cloneToken } from './token.js';
-import { parseTokenResource } from './token-validation.js';
+import { parseStatus, parseTokenResource } from './token-validation.js';
 import type { AuditEvent } from '../audit/audit-event.js';
 import type { Clock } from '../clock/clock.js';
 import type { TokenAdmin } from '../control-api/control-plane.js';
@@ -112,12 +112,27 @@ export class TokenAdministration implements TokenAdmin {
 
   /** `tctl bound-keypair request-rotation`: rotate_after := now, status untouched. */
   async requestRotation(name: string): Promise<ProvisionToken> {
-    for (let attempt = 0; attempt < APPLY_ATTEMPTS; attempt++) {
-      const token = await this.get(name);
+    return this.edit(name, 'request rotation of', (token) => {
       if (!isBoundKeypair(token)) {
         throw badParameter(`token ${quote(name)} uses join method ${quote(token.spec.join_method)}, not ${BOUND_KEYPAIR}`);
       }
       (token.spec.bound_keypair ??= {}).rotate_after = formatTimestamp(this.clock.now());
+    });
+  }
+
+  /** A raw backend edit of the status: no secret population, no status protection. */
+  async writeStatus(name: string, input: unknown): Promise<ProvisionToken> {
+    const status = parseStatus(input) ?? {};
+    return this.edit(name, 'write the status of', (token) => {
+      token.status = structuredClone(status);
+    });
+  }
+
+  /** Read, change, write conditionally; a concurrent write makes it start over. */
+  private async edit(name: string, what: string, change: (token: ProvisionToken) => void): Promise<ProvisionToken> {
+    for (let attempt = 0; attempt < APPLY_ATTEMPTS; attempt++) {
+      const token = await this.get(name);
+      change(token);
       try {
         const updated = await this.store.updateToken(token, token.metadata.revision ?? '');
         await this.record('join_token.update', updated);
@@ -127,7 +142,7 @@ export class TokenAdministration implements TokenAdmin {
         throw err;
       }
     }
-    throw limitExceeded(`failed to request rotation of token ${quote(name)} after ${APPLY_ATTEMPTS} attempts`);
+    throw limitExceeded(`failed to ${what} token ${quote(name)} after ${APPLY_ATTEMPTS} attempts`);
   }
 
   /** Desired spec and metadata on top of the stored revision (and, for bound_keypair, the stored status). */

@@ -113,7 +113,7 @@ function parseRecovery(value: unknown): BoundKeypairRecovery | undefined {
   return { limit: optionalUint32(r, 'limit', path) ?? 0, mode: optionalString(r, 'mode', path) ?? '' };
 }
 
-function parseStatus(value: unknown): ProvisionToken['status'] | undefined {
+export function parseStatus(value: unknown): ProvisionToken['status'] | undefined {
   if (value === undefined || value === null) return undefined;
   const s = objectAt(value, 'status', ['bound_keypair']);
   const path = 'status.bound_keypair';

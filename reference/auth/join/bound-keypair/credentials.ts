@@ -3,7 +3,7 @@
 // the bot instance record created here stays (an orphan, as in Teleport).
 import { randomUUID, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { issueBotCertificate, issueSshUserCertificate, parseSshWirePublicKey } from '../../../crypto/index.js';
+import { issueBotCertificate, issueSshUserCertificate, parseSshWirePublicKey, encodeSshWirePublicKey } from '../../../crypto/index.js';
 import type { BotParams, Certificates } from '../../../protocol/messages.js';
 import { badParameter } from '../../../protocol/errors.js';
 import { formatTimestamp } from '../../clock/clock.js';
@@ -101,10 +101,12 @@ export async function issueBotCertificates(j: JoinAttempt, keys: SubjectKeys, ex
     validAfter: lifetime.notBefore,
     validBefore: lifetime.notAfter,
   });
+  // As Teleport: the issuing (user) CA, plus the host CA the bot needs to
+  // trust the cluster's servers; the same pair for SSH.
   return {
     tls_cert: tlsCert,
-    tls_ca_certs: [authorities.hostCa.certificateDer],
+    tls_ca_certs: [authorities.userCa.certificateDer, authorities.hostCa.certificateDer],
     ssh_cert: sshCert,
-    ssh_ca_keys: [],
+    ssh_ca_keys: [encodeSshWirePublicKey(authorities.sshUserCa.publicKey), encodeSshWirePublicKey(authorities.sshHostCa.publicKey)],
   };
 }

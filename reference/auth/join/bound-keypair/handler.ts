@@ -48,6 +48,7 @@ export async function handleBoundKeypairJoin(j: JoinAttempt): Promise<JoinRespon
   if (outcome.newIdentity) outcome.plan.push(setBoundBotInstance(status.bound_bot_instance_id ?? '', identity.instanceId));
 
   const committed = outcome.plan.length > 0 ? await commitPlan(j.deps.store, j.token.metadata.name, outcome.plan) : j.token;
+  j.joinAttributes = { public_key: boundKey, recovery_count: committed.status?.bound_keypair?.recovery_count ?? 0, recovery_mode: spec.recovery?.mode ?? '' };
   const joinState = signJoinState(j, committed);
   return {
     result: {

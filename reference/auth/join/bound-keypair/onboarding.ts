@@ -5,7 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { BoundKeypairSpec, BoundKeypairStatus, RecoveryMode } from '../../tokens/token.js';
 import { accessDenied, badParameter, wrap } from '../../../protocol/errors.js';
-import { parseTimestamp } from '../../clock/clock.js';
+import { isGoZeroTime, parseTimestamp } from '../../clock/clock.js';
 import { AuditEventType } from '../../audit/audit-event.js';
 import type { JoinAttempt } from '../join-context.js';
 import type { BoundKeypairInit } from '../../../protocol/messages.js';
@@ -59,8 +59,9 @@ export async function onboard(
       throw refused;
     }
     const deadline = parseTimestamp(spec.onboarding?.must_register_before);
-    // Only strictly after the deadline is too late; expiry is not audited.
-    if (deadline && deadline.getTime() !== 0 && j.deps.clock.now().getTime() > deadline.getTime()) throw refused;
+    // Unset or Go's zero time means no deadline; only strictly after it is
+    // too late; expiry is not audited.
+    if (deadline && !isGoZeroTime(deadline) && j.deps.clock.now().getTime() > deadline.getTime()) throw refused;
     if (!secretsEqual(secret, offered)) {
       await recoveryEvent('', 'registration secret comparison failed');
       throw refused;
