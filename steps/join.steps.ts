@@ -5,45 +5,84 @@ import assert from 'node:assert/strict';
 import type { BkpWorld, BotClient } from './support/world.js';
 import type { JoinPlan, JoinOutcome } from './support/ceremony.js';
 import { runJoin } from './support/ceremony.js';
+import { X509Certificate } from 'node:crypto';
 import { newKey, keyTypeFromWords, findKey } from './support/keys.js';
+import type { KeyHolder } from './support/keys.js';
 import { takeSnapshot } from './support/snapshot.js';
 
 Given('a bot client {string} with a(n) {keytype} keypair', function (this: BkpWorld, name: string, keytype: string) {
   this.clients.set(name, { name, keys: [newKey(keyTypeFromWords(keytype))] });
 });
 
+Given('a bot client {string} holding the same keypair as {string}', function (this: BkpWorld, name: string, other: string) {
+  const key = this.client(other).keys[0];
+  if (!key) throw new Error(`${other} holds no key to share`);
+  this.clients.set(name, { name, keys: [key] });
+});
+
 Given('a bot client {string} with no keypair yet', function (this: BkpWorld, name: string) {
   this.clients.set(name, { name, keys: [] });
 });
 
-/** Runs a join for a bot client, snapshotting the server first, and keeps what a bot keeps. */
+/**
+ * Runs a join for a bot client the way tbot does, snapshotting the server
+ * first: it sends its latest join state, presents its certificate while that
+ * is still valid on the server's clock (a renewal) and joins without one
+ * otherwise (a recovery), and keeps what a bot keeps. A plan that sets
+ * `identity` (even to undefined) decides for itself.
+ */
 export async function join(world: BkpWorld, clientName: string, plan: Partial<JoinPlan> & { tokenName: string }): Promise<JoinOutcome> {
   const client = world.client(clientName);
   world.before = await takeSnapshot(world.control);
+  const subjectKey = plan.subjectKey ?? newKey('ecdsa-p256');
+  const identity = 'identity' in plan ? plan.identity : await certificateStillValid(world, client);
+  const { identity: _decided, ...rest } = plan;
   const full: JoinPlan = {
     keys: client.keys,
     ...(client.joinState ? { joinState: client.joinState } : {}),
-    ...(client.identity ? { identity: client.identity } : {}),
-    ...plan,
+    ...rest,
+    subjectKey,
+    ...(identity ? { identity } : {}),
   };
   const outcome = await runJoin(world.join, full);
   world.lastOutcome = outcome;
   world.lastClient = clientName;
-  if (outcome.ok) keepResult(client, outcome);
+  if (outcome.ok) keepResult(client, outcome, subjectKey);
   return outcome;
 }
 
-function keepResult(client: BotClient, outcome: JoinOutcome): void {
+async function certificateStillValid(world: BkpWorld, client: BotClient): Promise<BotClient['identity']> {
+  if (!client.identity) return undefined;
+  const notAfter = new Date(new X509Certificate(client.identity.certDer).validTo).getTime();
+  return notAfter > (await world.serverNow()).getTime() ? client.identity : undefined;
+}
+
+function keepResult(client: BotClient, outcome: JoinOutcome, subjectKey: KeyHolder): void {
   const result = outcome.result?.bound_keypair_result;
   const boundKey = result?.public_key?.toString('utf8') ?? '';
   const all = [...outcome.offeredKeys, ...client.keys];
   const active = findKey(all, boundKey);
   if (active) client.keys = [active, ...all.filter((k) => k !== active)];
   if (result?.join_state?.length) client.joinState = result.join_state;
+  const certDer = outcome.result?.certificates?.tls_cert;
+  if (certDer?.length) {
+    client.identity = { keyPem: subjectKey.privateKeyPem, certPem: new X509Certificate(certDer).toString(), certDer: Buffer.from(certDer) };
+  }
 }
 
 When('{string} joins with token {string}', async function (this: BkpWorld, who: string, token: string) {
   await join(this, who, { tokenName: token });
+});
+
+When('{string} renews with token {string}', async function (this: BkpWorld, who: string, token: string) {
+  const identity = this.client(who).identity;
+  assert.ok(identity, `${who} holds no certificate to renew with`);
+  await join(this, who, { tokenName: token, identity });
+});
+
+When('{string} recovers with token {string}', async function (this: BkpWorld, who: string, token: string) {
+  // As after a restart with lost or expired certificates: no identity is presented.
+  await join(this, who, { tokenName: token, identity: undefined });
 });
 
 When('{string} joins with token {string} using the registration secret {string}', async function (this: BkpWorld, who: string, token: string, secret: string) {

@@ -7,7 +7,7 @@
 //
 // Every sentence here names onboarding, registration or the registration
 // deadline, so it cannot collide with another area's steps.
-import { After, Given, When, Then, defineParameterType } from '@cucumber/cucumber';
+import { Given, When, Then, defineParameterType } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { certificateDerToPem } from '../reference/crypto/index.js';
 import type { BkpWorld } from './support/world.js';
@@ -79,21 +79,10 @@ Given('{string} has already onboarded with token {string} and kept its certifica
   this.client(who).identity = { keyPem: subject.privateKeyPem, certPem: certificateDerToPem(der), certDer: der };
 });
 
-// Where the clock stood before a scenario moved it, so it can be put back:
-// a long-lived target keeps its clock across resets, and its CAs would
-// eventually expire if every run pushed it a year ahead.
-const clockBeforeAdvance = new WeakMap<BkpWorld, string>();
-
 Given('{duration} pass(es) on the server\'s clock while the token waits for its bot', async function (this: BkpWorld, ms: number) {
   const before = (await this.serverNow()).getTime();
-  if (!clockBeforeAdvance.has(this)) clockBeforeAdvance.set(this, new Date(before).toISOString());
   const after = new Date((await this.control.advanceClock(ms)).now).getTime();
   assert.equal(after - before, ms, `the server clock moved by ${after - before} ms instead of ${ms} ms`);
-});
-
-After(async function (this: BkpWorld) {
-  const original = clockBeforeAdvance.get(this);
-  if (original) await this.control.setClock(original);
 });
 
 Given('a bound keypair token {string} for bot {string} with neither an initial public key nor a registration secret', async function (this: BkpWorld, name: string, bot: string) {

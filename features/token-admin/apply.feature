@@ -68,7 +68,7 @@ Feature: Applying a token that may already exist (tctl create -f)
     # The #68211 situation: re-applying a spec-only YAML must not unbind the bot.
     @BKP-TOK-010 @BKP-TOK-011
     Scenario: Raising the limit with a spec-only document lets the bound bot recover at once, with its key
-      Given "alice" joins with token "robot-token"
+      Given "alice" recovers with token "robot-token"
       And the join fails with PERMISSION_DENIED "no recovery attempts remaining"
       When the admin applies the token:
         """
@@ -89,7 +89,7 @@ Feature: Applying a token that may already exist (tctl create -f)
         """
       Then the request succeeds
       And the status of token "robot-token" is as it was before the request
-      When "alice" joins with token "robot-token"
+      When "alice" recovers with token "robot-token"
       Then the join succeeds
       And the server sent 1 challenge and 0 rotation requests
       And the server challenged the public key of "alice"
@@ -168,7 +168,7 @@ Feature: Applying a token that may already exist (tctl create -f)
         | spec.bound_keypair.recovery.limit | <stored limit> |
         | recovery_count                    | 1              |
       And the status of token "robot-token" is as it was before the request
-      When "alice" joins with token "robot-token"
+      When "alice" recovers with token "robot-token"
       Then the join fails with PERMISSION_DENIED "no recovery attempts remaining"
       And nothing changed on the server
 

@@ -212,9 +212,10 @@ Feature: What the server does not check when a token is stored
       When "alice" joins with token "first-token"
       Then the join succeeds
       And the token "first-token" is bound to a new bot instance of bot "robot"
-      When "alice" joins with token "second-token"
+      Given a bot client "bob" holding the same keypair as "alice"
+      When "bob" joins with token "second-token"
       Then the join succeeds
-      And the server challenged the public key of "alice"
+      And the server challenged the public key of "bob"
       And the token "second-token" is bound to a new bot instance of bot "other-robot"
       And the token "first-token" has:
         | bound_public_key | <public key of "alice"> |

@@ -122,7 +122,8 @@ Feature: Creating over, deleting and recreating a token
       And the token "secret-token" has:
         | bound_public_key | <unset> |
         | recovery_count   | <unset> |
-      When "newbot" joins with token "secret-token" using the token's registration secret
+      Given a bot client "freshbot" with no keypair yet
+      When "freshbot" joins with token "secret-token" using the token's registration secret
       Then the join succeeds
       And the token "secret-token" is bound to a new bot instance of bot "robot"
       And the token "secret-token" has:

@@ -103,6 +103,6 @@ export interface ControlPlane {
     get(): Settings;
     update(patch: Partial<Settings>): Settings;
   };
-  /** Back to a clean state: no tokens, locks, instances, events; default settings; clock kept. */
+  /** Back to a clean state: no tokens, locks, instances, events; default settings; a virtual clock at real time. */
   reset(): Promise<void>;
 }

@@ -134,6 +134,7 @@ export class ReferenceControlPlane implements ControlPlane {
   async reset(): Promise<void> {
     await this.o.store.clear();
     this.current = { ...this.o.defaults };
+    if (this.o.clock instanceof VirtualClock) this.o.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
   }
 
   streamTimeoutMs(): number {
