@@ -118,6 +118,8 @@ Then('the join succeeds', function (this: BkpWorld) {
 Then('the join fails with {grpcstatus} {string}', function (this: BkpWorld, status: string, text: string) {
   const o = this.outcome();
   assert.ok(!o.ok, 'expected the join to fail, but it succeeded');
+  // A refusal proves nothing if the suite's own client walked away first.
+  assert.equal(o.clientError, undefined, `the client stopped on its own (${o.clientError}); the server's refusal was not tested`);
   assert.equal(o.end.codeName, status, `status (details: ${o.end.details})`);
   assert.ok(o.end.details.includes(text), `the error "${o.end.details}" should contain "${text}"`);
   assert.equal(o.result, undefined, 'a failed join must not return a result');

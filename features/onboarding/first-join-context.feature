@@ -86,7 +86,7 @@ Feature: What the first join ignores and what it refuses
     # which generates a secret whenever neither key is present, so no admin
     # command produces the state: the scenario edits the status raw, as
     # Teleport's own tests do (control API feature raw-status-write).
-    @BKP-ONB-023 @raw-status-write
+    @BKP-ONB-023 @needs-raw-status-write
     Scenario: A token with neither a pre-registered key nor a secret cannot be onboarded
       Given a bound keypair token "empty-token" for bot "robot" with neither an initial public key nor a registration secret
       When "alice" joins with token "empty-token" using the registration secret "anything"

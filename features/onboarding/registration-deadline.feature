@@ -11,13 +11,13 @@ Feature: The registration deadline (must_register_before)
   pre-registered key (see pre-registered-key.feature).
 
   These scenarios move the server's virtual clock through the control API, so
-  they need a target with clock_control (tagged @clock-control); the first
+  they need a target with clock_control (tagged @needs-clock-control); the first
   one does not.
 
   Background:
     Given a bot client "alice" with no keypair yet
 
-  @BKP-ONB-014 @BKP-ONB-034 @BKP-ONB-035 @BKP-ONB-039 @BKP-PRT-026 @clock-control
+  @BKP-ONB-014 @BKP-ONB-034 @BKP-ONB-035 @BKP-ONB-039 @BKP-PRT-026 @needs-clock-control
   Scenario: A secret presented one second after the deadline is refused, and not audited as a recovery
     Given a bound keypair token "robot-token" for bot "robot" with:
       | onboarding.registration_secret   | correct-horse |
@@ -43,7 +43,7 @@ Feature: The registration deadline (must_register_before)
     And nothing changed on the server
     And the audit log has no "join_token.bound_keypair.recovery" event for token "robot-token"
 
-  @BKP-ONB-015 @clock-control
+  @BKP-ONB-015 @needs-clock-control
   Scenario: A secret presented exactly at the deadline is accepted
     Given a bound keypair token "robot-token" for bot "robot" with:
       | onboarding.registration_secret   | correct-horse |
@@ -56,7 +56,7 @@ Feature: The registration deadline (must_register_before)
       | registration_secret | <unset>                 |
       | last_recovered_at   | <now>                   |
 
-  @BKP-ONB-016 @clock-control
+  @BKP-ONB-016 @needs-clock-control
   Scenario: Without a deadline the secret stays valid however long the bot takes
     Given a bound keypair token "robot-token" for bot "robot" with:
       | onboarding.registration_secret | correct-horse |
@@ -72,7 +72,7 @@ Feature: The registration deadline (must_register_before)
   # "nil or zero value = no deadline"). [INFERRED] that "zero" means Go's
   # zero time and not the Unix epoch: 1970-01-01T00:00:00Z is an ordinary
   # deadline long past.
-  @BKP-ONB-016 @clock-control
+  @BKP-ONB-016 @needs-clock-control
   Scenario: A zero-time deadline means no deadline
     Given a bound keypair token "robot-token" for bot "robot" with:
       | onboarding.registration_secret   | correct-horse        |

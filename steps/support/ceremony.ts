@@ -59,8 +59,10 @@ export interface JoinOutcome {
   /** Keys the client offered in rotation responses, in order. */
   offeredKeys: KeyHolder[];
   result?: BotResult;
-  /** Why the client itself stopped, if it did. */
+  /** Why the client stopped on its own when it did not mean to (no key for the challenge, an unexpected message). */
   clientError?: string;
+  /** Why the client deliberately gave up, when a scenario told it to. */
+  gaveUp?: string;
   wire: WireRecord[];
 }
 
@@ -119,8 +121,10 @@ export async function runJoin(target: JoinTarget, plan: JoinPlan): Promise<JoinO
         await plan.beforeAnswer?.(index);
         const answer = await respond({ index, challenge, document: challenge.challenge ?? '', key, sign: signChallenge });
         if (answer === 'give-up') {
-          outcome.clientError = key ? 'the client chose not to answer the challenge' : `no matching key found for ${keyText}`;
-          conn.send({ giving_up: { reason: 'REASON_CHALLENGE_SOLUTION_FAILED', msg: outcome.clientError } });
+          const reason = key ? 'the client chose not to answer the challenge' : `no matching key found for ${keyText}`;
+          if (key) outcome.gaveUp = reason;
+          else outcome.clientError = reason;
+          conn.send({ giving_up: { reason: 'REASON_CHALLENGE_SOLUTION_FAILED', msg: reason } });
           conn.closeSend();
           return finish(await conn.end());
         }
@@ -130,8 +134,8 @@ export async function runJoin(target: JoinTarget, plan: JoinPlan): Promise<JoinO
         outcome.rotationRequests.push(request);
         const next = plan.onRotationRequest ? plan.onRotationRequest(request) : newKey(suiteKeyAlgorithm(request.signature_algorithm_suite));
         if (next === 'give-up') {
-          outcome.clientError = 'requesting new keypair: the client could not produce a new key';
-          conn.send({ giving_up: { reason: 'REASON_CHALLENGE_SOLUTION_FAILED', msg: outcome.clientError } });
+          outcome.gaveUp = 'requesting new keypair: the client could not produce a new key';
+          conn.send({ giving_up: { reason: 'REASON_CHALLENGE_SOLUTION_FAILED', msg: outcome.gaveUp } });
           conn.closeSend();
           return finish(await conn.end());
         }

@@ -90,6 +90,8 @@ export class ControlClient {
   capabilities() { return this.call<Json>('GET', 'capabilities', 'capabilities.schema.json'); }
   cluster() { return this.call<Json>('GET', 'cluster', 'cluster.schema.json'); }
   reset() { return this.call<void>('POST', 'reset', undefined); }
+  mintJoinState(request: Json) { return this.call<{ join_state: string }>('POST', 'join-states', 'join-state.schema.json', request); }
+  rotateBoundKeypairCa() { return this.call<Json>('POST', 'cluster/bound-keypair-ca/rotation', 'cluster.schema.json'); }
 
   createToken(resource: unknown) { return this.call<Json>('POST', 'tokens', 'token.schema.json', resource); }
   applyToken(name: string, resource: unknown) { return this.call<Json>('PUT', `tokens/${encodeURIComponent(name)}`, 'token.schema.json', resource); }

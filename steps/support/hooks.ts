@@ -14,9 +14,21 @@ Before(async function (this: BkpWorld) {
   this.join = target.join;
   this.clusterName = target.clusterName;
   this.suite = target.suite;
-  this.boundKeypairKeys = target.boundKeypairKeys;
   this.userCaPems = target.userCaPems;
   await this.control.reset();
+  // Trust material can change during a run (a bound_keypair CA rotation), so it is read afresh.
+  this.boundKeypairKeys = (await this.control.cluster()).bound_keypair_ca_keys as Record<string, unknown>[];
+});
+
+// A scenario tagged @needs-<feature> applies only to targets that declare the
+// feature (capabilities.features, or clock-control for a movable clock);
+// elsewhere it is skipped as not applicable, never failed.
+Before(async function (this: BkpWorld, { pickle }) {
+  const target = await connectTarget();
+  const missing = pickle.tags.map((t) => t.name).filter((t) => t.startsWith('@needs-')).map((t) => t.slice('@needs-'.length)).filter((f) => !target.features.has(f));
+  if (missing.length === 0) return;
+  this.attach(`Not applicable: the target does not declare ${missing.join(', ')}`, 'text/plain');
+  return 'skipped';
 });
 
 After(async function (this: BkpWorld, { result }) {

@@ -14,6 +14,8 @@ interface Connected {
   suite: string;
   boundKeypairKeys: Record<string, unknown>[];
   userCaPems: string[];
+  /** What the target says it can do: capabilities.features plus "clock-control". */
+  features: Set<string>;
   close?: () => Promise<void>;
 }
 
@@ -35,7 +37,11 @@ async function connect(): Promise<Connected> {
     endpoints = server;
     close = server.close;
   }
-  const cluster = await new ControlClient(endpoints.controlUrl, endpoints.controlCredential).cluster();
+  const control = new ControlClient(endpoints.controlUrl, endpoints.controlCredential);
+  const cluster = await control.cluster();
+  const capabilities = await control.capabilities();
+  const features = new Set<string>((capabilities.features as string[] | undefined) ?? []);
+  if (capabilities.clock_control === true) features.add('clock-control');
   const joinAddress = String(cluster.join_address);
   const connected: Connected = {
     endpoints,
@@ -48,6 +54,7 @@ async function connect(): Promise<Connected> {
     suite: String(cluster.signature_algorithm_suite),
     boundKeypairKeys: cluster.bound_keypair_ca_keys as Record<string, unknown>[],
     userCaPems: cluster.user_ca_certificates as string[],
+    features,
   };
   if (close) connected.close = close;
   return connected;

@@ -5,6 +5,7 @@ import type { ProvisionToken } from '../tokens/token.js';
 import type { Lock } from '../locks/lock.js';
 import type { BotInstance } from '../bot-instances/bot-instance.js';
 import type { AuditEvent } from '../audit/audit-event.js';
+import type { MintJoinStateRequest } from './join-state-minting.js';
 
 export const CONTROL_API_VERSION = 'conformance/v1';
 export const PROTOCOL_VERSION = 'teleport.join.v1';
@@ -103,6 +104,15 @@ export interface ControlPlane {
     get(): Settings;
     update(patch: Partial<Settings>): Settings;
   };
+  /**
+   * Signs a join state with the cluster's bound_keypair CA, any claim
+   * overridable: how scenarios present a document the real CA signed but
+   * that names the wrong cluster, subject or host (feature join-state-minting).
+   * Teleport's own tests mint join states with the real CA signer the same way.
+   */
+  mintJoinState(request: MintJoinStateRequest): Promise<{ join_state: string }>;
+  /** A new active bound_keypair CA key; the previous one stays trusted (feature ca-rotation). */
+  rotateBoundKeypairCa(): Promise<ClusterInfo>;
   /** Back to a clean state: no tokens, locks, instances, events; default settings; a virtual clock at real time. */
   reset(): Promise<void>;
 }

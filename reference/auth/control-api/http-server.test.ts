@@ -100,6 +100,8 @@ function fakePlane() {
       update: (patch) => (calls.push(['settings.update', patch]), (settings = { ...settings, ...patch })),
     },
     reset: async () => void calls.push(['reset']),
+    mintJoinState: async (request) => (calls.push(['mintJoinState', request]), { join_state: 'aGVhZGVy.cGF5bG9hZA.c2ln' }),
+    rotateBoundKeypairCa: async () => (calls.push(['rotateBoundKeypairCa']), plane.cluster()),
   };
   return { plane, calls };
 }
@@ -225,6 +227,18 @@ describe('responses match the contract schemas', () => {
     assert.equal(deleted.status, 204);
     assert.equal(deleted.json, undefined);
     assert.deepEqual(fake.calls.map((c) => c[0]), ['tokens.create', 'tokens.get', 'tokens.apply', 'tokens.requestRotation', 'tokens.writeStatus', 'tokens.delete']);
+  });
+
+  test('join state minting and bound_keypair CA rotation', async () => {
+    const minted = await call('POST', 'join-states', { body: { subject: 'robot', recovery_sequence: 2, bot_instance_id: 'i-1' } });
+    assert.equal(minted.status, 200);
+    assertSchema('join-state.schema.json', minted.json);
+    assert.equal((await call('POST', 'join-states', { body: { subject: 'robot' } })).status, 400, 'recovery_sequence is required');
+    assert.equal((await call('POST', 'join-states', { body: { subject: 'robot', recovery_sequence: 1, signer: 'other' } })).status, 400);
+    assert.equal((await call('POST', 'join-states', { body: { subject: 'robot', recovery_sequence: 1, extra: 1 } })).status, 400);
+    const rotated = await call('POST', 'cluster/bound-keypair-ca/rotation');
+    assert.equal(rotated.status, 200);
+    assertSchema('cluster.schema.json', rotated.json);
   });
 
   test('locks, bot instances, audit events', async () => {

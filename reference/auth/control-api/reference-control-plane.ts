@@ -13,7 +13,10 @@ import { TokenAdministration } from '../tokens/token-admin.js';
 import { parseLockResource } from '../locks/lock-validation.js';
 import { AuditEventType } from '../audit/audit-event.js';
 import { badParameter, notFound } from '../../protocol/errors.js';
-import { SIGNATURE_ALGORITHM_SUITES } from '../../crypto/index.js';
+import { SIGNATURE_ALGORITHM_SUITES, issueJoinState } from '../../crypto/index.js';
+import { createJwtSigner } from '../ca/cluster-authorities.js';
+import { AUTHORITIES_RECORD, encodeAuthorities } from '../ca/authority-codec.js';
+import type { MintJoinStateRequest } from './join-state-minting.js';
 
 export interface ReferenceControlPlaneOptions {
   store: ClusterStore;
@@ -63,7 +66,7 @@ export class ReferenceControlPlane implements ControlPlane {
         max_certificate_ttl_ms: this.o.limits.maxCertificateTtlMs,
         default_certificate_ttl_ms: this.o.limits.defaultCertificateTtlMs,
       },
-      features: ['audit-events', 'bot-instances', 'lock-management', 'rotation-request', 'raw-status-write', 'stream-timeout-setting', 'renewal', 'recovery', 'join-state', 'generation-counter'],
+      features: ['audit-events', 'bot-instances', 'lock-management', 'rotation-request', 'raw-status-write', 'join-state-minting', 'ca-rotation', 'stream-timeout-setting', 'renewal', 'recovery', 'join-state', 'generation-counter'],
     };
   }
 
@@ -130,6 +133,34 @@ export class ReferenceControlPlane implements ControlPlane {
       return { ...this.current };
     },
   };
+
+  async mintJoinState(request: MintJoinStateRequest): Promise<{ join_state: string }> {
+    const ca = this.o.authorities.boundKeypair;
+    const signer = request.signer === 'active' ? ca.active : ca.additionalTrusted[0];
+    if (!signer) throw badParameter('signer: the bound_keypair CA has no previous key; rotate it first');
+    const joinState = issueJoinState({
+      signer,
+      clusterName: request.clusterName ?? this.o.authorities.clusterName,
+      subject: request.subject,
+      ...(request.botInstanceId ? { botInstanceId: request.botInstanceId } : {}),
+      ...(request.hostId ? { hostId: request.hostId } : {}),
+      recoverySequence: request.recoverySequence,
+      recoveryLimit: request.recoveryLimit,
+      recoveryMode: request.recoveryMode,
+      now: request.issuedAt ?? this.o.clock.now(),
+    });
+    return { join_state: joinState };
+  }
+
+  /** Like a Teleport CA rotation: new active key, the old one still trusted. Kept across resets. */
+  async rotateBoundKeypairCa(): Promise<ClusterInfo> {
+    const ca = this.o.authorities.boundKeypair;
+    ca.additionalTrusted.unshift(ca.active);
+    ca.active = createJwtSigner(this.o.authorities.suite);
+    await this.o.store.putClusterRecord(AUTHORITIES_RECORD, encodeAuthorities(this.o.authorities));
+    await this.init();
+    return this.cluster();
+  }
 
   async reset(): Promise<void> {
     await this.o.store.clear();

@@ -8,6 +8,7 @@ import { CONTROL_API_BASE_PATH, MAX_TIMEOUT_MS } from './constants.js';
 import { advanceBy, integerField, nonEmptyQuery, sinceIndex } from './request-fields.js';
 import { emptyBody, jsonBody, tokenBody } from './request-parsing.js';
 import { noContent, ok, param, route } from './router.js';
+import { MINT_FIELDS, parseMintJoinStateRequest } from './join-state-minting.js';
 import type { ControlPlane, Settings } from './control-plane.js';
 import type { Route } from './router.js';
 
@@ -19,6 +20,15 @@ export function routes(plane: ControlPlane): Route[] {
     route('health', { GET: async () => ok({ status: 'ok' }) }),
     route('capabilities', { GET: async () => ok(plane.capabilities()) }),
     route('cluster', { GET: async () => ok(plane.cluster()) }),
+    route('cluster/bound-keypair-ca/rotation', {
+      POST: async (r) => {
+        await emptyBody(r);
+        return ok(await plane.rotateBoundKeypairCa());
+      },
+    }),
+    route('join-states', {
+      POST: async (r) => ok(await plane.mintJoinState(parseMintJoinStateRequest(await jsonBody(r, MINT_FIELDS)))),
+    }),
     route('tokens', {
       GET: async () => ok({ items: await plane.tokens.list() }),
       POST: async (r) => {

@@ -96,6 +96,10 @@ export class MemoryStore implements ClusterStore {
     return this.records.get(key) as string;
   }
 
+  async putClusterRecord(key: string, value: string) {
+    this.records.set(key, value);
+  }
+
   async clear() {
     this.tokens.clear();
     this.locks.clear();

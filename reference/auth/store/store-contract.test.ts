@@ -116,6 +116,8 @@ for (const backend of backends) {
       await store.clear();
       assert.deepEqual(await store.listTokens(), []);
       assert.equal(await store.initClusterRecord('k', 'third'), 'first');
+      await store.putClusterRecord('k', 'replaced');
+      assert.equal(await store.initClusterRecord('k', 'fourth'), 'replaced');
     });
   });
 }

@@ -40,6 +40,8 @@ export interface ClusterStore {
    * Inserts `value` unless the key exists; returns what is stored.
    */
   initClusterRecord(key: string, value: string): Promise<string>;
+  /** Replaces a cluster record (e.g. after a CA rotation). */
+  putClusterRecord(key: string, value: string): Promise<void>;
 
   /** Removes every token, lock, bot instance and audit event (the conformance reset); cluster records stay. */
   clear(): Promise<void>;

@@ -56,7 +56,8 @@ export async function requestNewPublicKey(j: JoinAttempt): Promise<OfferedKey> {
     const req = await receive(j.stream, 'bound_keypair_rotation_response');
     const raw = req.solution?.bound_keypair_rotation_response?.public_key;
     if (!raw || raw.length === 0) throw badParameter('the rotation response carries no public key');
-    const text = raw.toString('utf8').trim();
+    // Kept verbatim, as Teleport does: this exact text is challenged next and stored.
+    const text = raw.toString('utf8');
     return { text, key: parseAuthorizedKey(text) };
   } catch (err) {
     throw wrap(err, 'requesting a new public key');

@@ -97,6 +97,10 @@ export class SqlStore implements ClusterStore {
     return rows[0]?.value as string;
   }
 
+  async putClusterRecord(key: string, value: string): Promise<void> {
+    await this.db.run('INSERT INTO cluster_records (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+
   async clear(): Promise<void> {
     await this.db.run('DELETE FROM resources');
     await this.db.run('DELETE FROM audit_events');
