@@ -26,6 +26,11 @@ export function authenticate(peer: PeerInfo, clientInit: ClientInit, deps: JoinD
   } catch {
     throw unauthenticated('malformed certificate: no Teleport identity in the client certificate');
   }
+  // A Teleport identity always has a user name (tlsca.Identity requires
+  // one). A certificate this cluster signed without one is no identity at
+  // all; taking its holder for an anonymous caller would silently turn the
+  // join into a recovery (BKP-REN-016).
+  if (identity.username === '') throw unauthenticated('malformed certificate: no Teleport identity in the client certificate');
   const ctx: AuthContext = {};
   if (identity.botName) ctx.botName = identity.botName;
   if (identity.botInstanceId) ctx.botInstanceId = identity.botInstanceId;
