@@ -4,4 +4,11 @@
 export interface ServerEndpoints {
   controlUrl: string;
   controlCredential: string;
+  /**
+   * Present when the server keeps its state in a store that another server
+   * process can share (the reference server on PostgreSQL): starts a second
+   * server process on the same store and cluster, with its own join service,
+   * control API and virtual clock. The caller closes it.
+   */
+  startSecondServer?: () => Promise<ServerEndpoints & { close(): Promise<void> }>;
 }

@@ -42,6 +42,8 @@ async function connect(): Promise<Connected> {
   const capabilities = await control.capabilities();
   const features = new Set<string>((capabilities.features as string[] | undefined) ?? []);
   if (capabilities.clock_control === true) features.add('clock-control');
+  // Not a control API capability: the launcher can start a second server process on the same store.
+  if ((endpoints as { startSecondServer?: unknown }).startSecondServer) features.add('second-server');
   const joinAddress = String(cluster.join_address);
   const connected: Connected = {
     endpoints,

@@ -47,7 +47,16 @@ export class SqlStore implements ClusterStore {
   }
 
   static async open(db: SqlDriver): Promise<SqlStore> {
-    await db.exec(schema(db.dialect));
+    try {
+      await db.exec(schema(db.dialect));
+    } catch (err) {
+      // Two servers creating the tables of a fresh PostgreSQL schema at once:
+      // IF NOT EXISTS is not atomic there (duplicate table or type). The
+      // other server won; the second attempt finds the tables.
+      const code = (err as { code?: string }).code;
+      if (code !== '42P07' && code !== '23505') throw err;
+      await db.exec(schema(db.dialect));
+    }
     return new SqlStore(db);
   }
 
