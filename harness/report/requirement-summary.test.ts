@@ -27,7 +27,7 @@ test('a requirement passes only when every executed scenario tagged with it pass
   assert.equal(verdicts.get('BKP-ONB-001'), 'fail');
   assert.equal(verdicts.get('BKP-ONB-002'), 'fail');
   assert.equal(verdicts.get('BKP-ONB-003'), 'pass');
-  assert.equal(verdicts.get('BKP-CHL-001'), 'not executed', 'a skipped (not applicable) scenario does not count');
+  assert.equal(verdicts.get('BKP-CHL-001'), 'not applicable', 'a requirement whose only scenario was skipped does not apply to the target');
 });
 
 test('areas count scenarios and verdicts per level, and the verdict line needs every MUST passing', () => {
@@ -35,10 +35,15 @@ test('areas count scenarios and verdicts per level, and the verdict line needs e
   const areas = summariseByArea(catalogue, all);
   assert.deepEqual(areas.map((a) => [a.area, a.scenarios.total, a.levels.MUST.pass, a.levels.SHOULD.notExecuted]), [['ONB', 1, 2, 1], ['CHL', 1, 1, 0]]);
   assert.equal(verdictLine(areas).conformant, true);
-  assert.match(formatAreaTable(areas), /ONB\s+Onboarding\s+1\s+1\s+0\s+2\/2/);
+  assert.match(formatAreaTable(areas), /ONB\s+Onboarding\s+1\s+1\s+0\s+0\s+2\/2/);
 
   const partial = summariseByArea(catalogue, [run(['@BKP-ONB-001'], 'passed')]);
   const line = verdictLine(partial);
   assert.equal(line.conformant, false);
   assert.match(line.text, /1\/3 MUST requirements passed, 0 failed, 2 not executed/);
+
+  const notApplicable = summariseByArea(catalogue, [run(['@BKP-ONB-001', '@BKP-ONB-002'], 'passed'), run(['@BKP-CHL-001'], 'skipped')]);
+  const naLine = verdictLine(notApplicable);
+  assert.equal(naLine.conformant, true, 'a MUST that does not apply to the target does not spoil conformance');
+  assert.match(naLine.text, /CONFORMANT: 2\/3 MUST requirements passed, 1 not applicable to this target/);
 });

@@ -1,6 +1,8 @@
 // From executed scenarios to a verdict per requirement and a table per area:
 // a requirement passes when every executed scenario tagged with it passed,
-// fails when one of them failed, and is "not executed" when none ran.
+// fails when one of them failed, is "not applicable" when all its scenarios
+// were skipped (the target does not declare a capability they need), and
+// "not executed" when none ran at all.
 import type { Catalogue, RequirementLevel } from '../catalogue/catalogue.js';
 
 export interface Execution {
@@ -10,21 +12,24 @@ export interface Execution {
   status: 'passed' | 'failed' | 'skipped';
 }
 
-export type Verdict = 'pass' | 'fail' | 'not executed';
+export type Verdict = 'pass' | 'fail' | 'not applicable' | 'not executed';
 
 export interface AreaSummary {
   area: string;
   title: string;
   scenarios: { total: number; passed: number; failed: number; skipped: number };
-  levels: Record<RequirementLevel, { total: number; pass: number; fail: number; notExecuted: number }>;
+  levels: Record<RequirementLevel, { total: number; pass: number; fail: number; notApplicable: number; notExecuted: number }>;
 }
 
 export function requirementVerdicts(catalogue: Catalogue, executions: Execution[]): Map<string, Verdict> {
   const verdicts = new Map<string, Verdict>();
   for (const r of catalogue.requirements) {
     if (r.retired) continue;
-    const runs = executions.filter((e) => e.tags.includes(`@${r.id}`) && e.status !== 'skipped');
-    verdicts.set(r.id, runs.length === 0 ? 'not executed' : runs.every((e) => e.status === 'passed') ? 'pass' : 'fail');
+    const tagged = executions.filter((e) => e.tags.includes(`@${r.id}`));
+    const runs = tagged.filter((e) => e.status !== 'skipped');
+    const verdict: Verdict =
+      runs.length > 0 ? (runs.every((e) => e.status === 'passed') ? 'pass' : 'fail') : tagged.length > 0 ? 'not applicable' : 'not executed';
+    verdicts.set(r.id, verdict);
   }
   return verdicts;
 }
@@ -43,6 +48,7 @@ export function summariseByArea(catalogue: Catalogue, executions: Execution[]): 
         total: ofLevel.length,
         pass: ofLevel.filter((v) => v === 'pass').length,
         fail: ofLevel.filter((v) => v === 'fail').length,
+        notApplicable: ofLevel.filter((v) => v === 'not applicable').length,
         notExecuted: ofLevel.filter((v) => v === 'not executed').length,
       };
     }
@@ -62,11 +68,11 @@ export function summariseByArea(catalogue: Catalogue, executions: Execution[]): 
 }
 
 export function formatAreaTable(areas: AreaSummary[]): string {
-  const rows = [['area', 'title', 'scenarios', 'passed', 'failed', 'MUST pass', 'SHOULD pass', 'MAY pass']];
+  const rows = [['area', 'title', 'scenarios', 'passed', 'failed', 'n/a', 'MUST pass', 'SHOULD pass', 'MAY pass']];
   for (const a of areas) {
     const l = a.levels;
     rows.push([
-      a.area, a.title, String(a.scenarios.total), String(a.scenarios.passed), String(a.scenarios.failed),
+      a.area, a.title, String(a.scenarios.total), String(a.scenarios.passed), String(a.scenarios.failed), String(a.scenarios.skipped),
       `${l.MUST.pass}/${l.MUST.total}`, `${l.SHOULD.pass}/${l.SHOULD.total}`, `${l.MAY.pass}/${l.MAY.total}`,
     ]);
   }
@@ -74,13 +80,21 @@ export function formatAreaTable(areas: AreaSummary[]): string {
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
-/** Conformant: every MUST executed and passing, and no scenario failed. */
+/**
+ * Conformant: no scenario failed and every MUST passed or is not applicable
+ * to this target. A MUST that no scenario exercised at all (a filtered run)
+ * means the run cannot claim conformance.
+ */
 export function verdictLine(areas: AreaSummary[]): { conformant: boolean; text: string } {
-  const must = areas.reduce((acc, a) => ({ pass: acc.pass + a.levels.MUST.pass, total: acc.total + a.levels.MUST.total, fail: acc.fail + a.levels.MUST.fail }), { pass: 0, total: 0, fail: 0 });
+  const must = { pass: 0, total: 0, fail: 0, notApplicable: 0, notExecuted: 0 };
+  for (const a of areas) {
+    for (const k of ['pass', 'total', 'fail', 'notApplicable', 'notExecuted'] as const) must[k] += a.levels.MUST[k];
+  }
   const failed = areas.reduce((n, a) => n + a.scenarios.failed, 0);
-  const conformant = must.pass === must.total && failed === 0;
+  const conformant = failed === 0 && must.fail === 0 && must.notExecuted === 0;
+  const na = must.notApplicable > 0 ? `, ${must.notApplicable} not applicable to this target` : '';
   const text = conformant
-    ? `CONFORMANT: all ${must.total} MUST requirements passed`
-    : `NOT CONFORMANT: ${must.pass}/${must.total} MUST requirements passed, ${must.fail} failed, ${must.total - must.pass - must.fail} not executed; ${failed} scenario(s) failed`;
+    ? `CONFORMANT: ${must.pass}/${must.total} MUST requirements passed${na}`
+    : `NOT CONFORMANT: ${must.pass}/${must.total} MUST requirements passed, ${must.fail} failed${na}, ${must.notExecuted} not executed; ${failed} scenario(s) failed`;
   return { conformant, text };
 }
