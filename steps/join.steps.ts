@@ -2,13 +2,12 @@
 // what the server answered.
 import { Given, When, Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import type { BkpWorld, BotClient } from './support/world.js';
+import type { BkpWorld } from './support/world.js';
 import type { JoinPlan, JoinOutcome } from './support/ceremony.js';
 import { runJoin } from './support/ceremony.js';
-import { X509Certificate } from 'node:crypto';
 import { newKey, keyTypeFromWords, findKey } from './support/keys.js';
-import type { KeyHolder } from './support/keys.js';
 import { takeSnapshot } from './support/snapshot.js';
+import { certificateStillValid, rememberResult } from './support/bot-memory.js';
 
 Given('a bot client {string} with a(n) {keytype} keypair', function (this: BkpWorld, name: string, keytype: string) {
   this.clients.set(name, { name, keys: [newKey(keyTypeFromWords(keytype))] });
@@ -47,27 +46,8 @@ export async function join(world: BkpWorld, clientName: string, plan: Partial<Jo
   const outcome = await runJoin(world.join, full);
   world.lastOutcome = outcome;
   world.lastClient = clientName;
-  if (outcome.ok) keepResult(client, outcome, subjectKey);
+  if (outcome.ok) rememberResult(client, outcome, subjectKey);
   return outcome;
-}
-
-async function certificateStillValid(world: BkpWorld, client: BotClient): Promise<BotClient['identity']> {
-  if (!client.identity) return undefined;
-  const notAfter = new Date(new X509Certificate(client.identity.certDer).validTo).getTime();
-  return notAfter > (await world.serverNow()).getTime() ? client.identity : undefined;
-}
-
-function keepResult(client: BotClient, outcome: JoinOutcome, subjectKey: KeyHolder): void {
-  const result = outcome.result?.bound_keypair_result;
-  const boundKey = result?.public_key?.toString('utf8') ?? '';
-  const all = [...outcome.offeredKeys, ...client.keys];
-  const active = findKey(all, boundKey);
-  if (active) client.keys = [active, ...all.filter((k) => k !== active)];
-  if (result?.join_state?.length) client.joinState = result.join_state;
-  const certDer = outcome.result?.certificates?.tls_cert;
-  if (certDer?.length) {
-    client.identity = { keyPem: subjectKey.privateKeyPem, certPem: new X509Certificate(certDer).toString(), certDer: Buffer.from(certDer) };
-  }
 }
 
 When('{string} joins with token {string}', async function (this: BkpWorld, who: string, token: string) {

@@ -16,11 +16,10 @@ import type { BkpWorld, BotClient } from './world.js';
 import type { JoinOutcome, JoinPlan } from './ceremony.js';
 import { runJoin } from './ceremony.js';
 import type { JoinTarget } from './join-connection.js';
-import type { KeyHolder } from './keys.js';
-import { findKey, newKey } from './keys.js';
+import { newKey } from './keys.js';
 import type { Snapshot } from './snapshot.js';
 import { takeSnapshot } from './snapshot.js';
-import { certificateDerToPem } from '../../reference/crypto/index.js';
+import { rememberResult } from './bot-memory.js';
 import { secondServer } from './races-second-server.js';
 
 export type ServerChoice = 'first' | 'second';
@@ -168,22 +167,9 @@ export async function clientJoin(world: BkpWorld, clientName: string, join: Race
     ...(join.respond ? { respond: join.respond } : {}),
   };
   const outcome = await runJoin(targetOf(world, join.server), plan);
-  if (outcome.ok) keepResult(client, outcome, subjectKey);
+  if (outcome.ok) rememberResult(client, outcome, subjectKey);
   else if (join.move === 'register' && outcome.offeredKeys.length > 0) client.keys = [...outcome.offeredKeys, ...client.keys];
   return outcome;
-}
-
-function keepResult(client: BotClient, outcome: JoinOutcome, subjectKey: KeyHolder): void {
-  const result = outcome.result?.bound_keypair_result;
-  const boundKey = result?.public_key?.toString('utf8') ?? '';
-  const all = [...outcome.offeredKeys, ...client.keys];
-  const active = findKey(all, boundKey);
-  if (active) client.keys = [active, ...all.filter((k) => k !== active)];
-  if (result?.join_state?.length) client.joinState = result.join_state;
-  const certDer = outcome.result?.certificates?.tls_cert;
-  if (certDer?.length) {
-    client.identity = { keyPem: subjectKey.privateKeyPem, certPem: certificateDerToPem(certDer), certDer: Buffer.from(certDer) };
-  }
 }
 
 export interface RaceOptions {

@@ -7,7 +7,7 @@ import type { BoundKeypairInit, JoinResponse } from '../../../protocol/messages.
 import { issueJoinState, publicKeysEqual, parseAuthorizedKey } from '../../../crypto/index.js';
 import { parseRecoveryMode } from '../../tokens/token.js';
 import type { BoundKeypairSpec, BoundKeypairStatus, ProvisionToken, RecoveryMode } from '../../tokens/token.js';
-import { AuditEventType } from '../../audit/audit-event.js';
+import { recordRotation } from './audit-events.js';
 import type { JoinAttempt } from '../join-context.js';
 import { receive } from '../receive.js';
 import type { BranchOutcome } from './branch-outcome.js';
@@ -108,14 +108,6 @@ async function rotateIfDue(j: JoinAttempt, spec: BoundKeypairSpec, status: Bound
   const now = j.deps.clock.now();
   if (!shouldRequestRotation(spec.rotate_after, status.last_rotated_at, now)) return outcome.boundKey;
   const previous = outcome.boundKey;
-  const rotationEvent = (error: unknown, newKey: string) =>
-    j.deps.audit.record(AuditEventType.rotation, { error }, {
-      remote_addr: j.remoteAddr,
-      token_name: j.token.metadata.name,
-      bot_name: j.token.spec.bot_name ?? '',
-      previous_public_key: previous,
-      new_public_key: newKey,
-    });
   let next;
   try {
     next = await obtainNewKey(j);
@@ -123,11 +115,11 @@ async function rotateIfDue(j: JoinAttempt, spec: BoundKeypairSpec, status: Bound
       throw badParameter('public key may not be reused after rotation');
     }
   } catch (err) {
-    await rotationEvent(err, next?.text ?? '');
+    await recordRotation(j, previous, next?.text ?? '', err);
     throw err;
   }
   outcome.plan.push(setBoundPublicKey(previous, next.text), setLastRotatedAt(status.last_rotated_at, now));
-  await rotationEvent(undefined, next.text);
+  await recordRotation(j, previous, next.text);
   return next.text;
 }
 

@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { BoundKeypairSpec, BoundKeypairStatus, RecoveryMode } from '../../tokens/token.js';
 import { accessDenied, badParameter, wrap } from '../../../protocol/errors.js';
 import { isGoZeroTime, parseTimestamp } from '../../clock/clock.js';
-import { AuditEventType } from '../../audit/audit-event.js';
+import { recordRecovery } from './audit-events.js';
 import type { JoinAttempt } from '../join-context.js';
 import type { BoundKeypairInit } from '../../../protocol/messages.js';
 import type { BranchOutcome } from './branch-outcome.js';
@@ -25,15 +25,7 @@ export async function onboard(
   const limit = spec.recovery?.limit ?? 0;
   if (mode === 'standard' && count >= limit) throw accessDenied('no recovery attempts remaining');
 
-  const recoveryEvent = (publicKey: string, error?: unknown, recoveryCount = count) =>
-    j.deps.audit.record(AuditEventType.recovery, { error }, {
-      remote_addr: j.remoteAddr,
-      token_name: j.token.metadata.name,
-      bot_name: j.token.spec.bot_name ?? '',
-      public_key: publicKey,
-      recovery_count: recoveryCount,
-      recovery_mode: spec.recovery?.mode ?? '',
-    });
+  const recoveryEvent = (publicKey: string, error?: unknown, recoveryCount = count) => recordRecovery(j, spec, publicKey, recoveryCount, error);
 
   const plan = [];
   let boundKey: string;

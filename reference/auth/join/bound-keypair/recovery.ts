@@ -6,7 +6,7 @@
 import type { BoundKeypairSpec, BoundKeypairStatus, RecoveryMode } from '../../tokens/token.js';
 import type { BoundKeypairInit } from '../../../protocol/messages.js';
 import { accessDenied } from '../../../protocol/errors.js';
-import { AuditEventType } from '../../audit/audit-event.js';
+import { recordRecovery } from './audit-events.js';
 import { assertNotLocked } from '../../locks/lock-check.js';
 import type { JoinAttempt } from '../join-context.js';
 import type { BranchOutcome } from './branch-outcome.js';
@@ -24,15 +24,7 @@ export async function recover(
   const boundKey = status.bound_public_key ?? '';
   const count = status.recovery_count ?? 0;
   const limit = spec.recovery?.limit ?? 0;
-  const recoveryEvent = (error: unknown, recoveryCount: number) =>
-    j.deps.audit.record(AuditEventType.recovery, { error }, {
-      remote_addr: j.remoteAddr,
-      token_name: j.token.metadata.name,
-      bot_name: j.token.spec.bot_name ?? '',
-      public_key: boundKey,
-      recovery_count: recoveryCount,
-      recovery_mode: spec.recovery?.mode ?? '',
-    });
+  const recoveryEvent = (error: unknown, recoveryCount: number) => recordRecovery(j, spec, boundKey, recoveryCount, error);
 
   try {
     await proveKeyPossession(j, boundKey);
