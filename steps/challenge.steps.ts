@@ -19,9 +19,11 @@ import { join } from './join.steps.js';
 import { newKey } from './support/keys.js';
 import type { KeyHolder } from './support/keys.js';
 import { takeSnapshot } from './support/snapshot.js';
-import { formatRfc3339, getPath, resolvePlaceholders } from './support/values.js';
+import { getPath, resolvePlaceholders } from './support/values.js';
+import { moveServerClockTo } from './support/clock.js';
+import { boundKeypairStatus } from './support/server-state.js';
 import {
-  CHALLENGE_CLAIMS, applyClaimChange, challengeState, existingChallengeState, forgeSolution, holdJoin,
+  CHALLENGE_CLAIMS, applyClaimChange, challengeState, forgeSolution, holdJoin,
   independentKeyId, keyNamedBy, newP384Key, numericClaim, parseChallengeDocument, signAs,
 } from './support/challenge-answers.js';
 
@@ -51,19 +53,6 @@ function firstChallengeDocument(world: BkpWorld, index = 0): { document: string;
   assert.ok(c, `the last join received no challenge ${index + 1} (it received ${world.outcome().challenges.length})`);
   const document = c.challenge ?? '';
   return { document, claims: parseChallengeDocument(document) };
-}
-
-/** Moves the server clock to an exact instant: forward with advance, backward with set. */
-async function moveServerClockTo(world: BkpWorld, targetMs: number): Promise<void> {
-  const now = (await world.serverNow()).getTime();
-  if (targetMs >= now) await world.control.advanceClock(targetMs - now);
-  else await world.control.setClock(formatRfc3339(new Date(targetMs)));
-  const reached = (await world.serverNow()).getTime();
-  assert.equal(reached, targetMs, `the server clock should read ${new Date(targetMs).toISOString()}, it reads ${new Date(reached).toISOString()}`);
-}
-
-function tokenStatus(token: Json | undefined): Json {
-  return ((token?.status as Json | undefined)?.bound_keypair as Json | undefined) ?? {};
 }
 
 // ------------------------------------------------------------- Given
@@ -103,10 +92,6 @@ Given('a bound keypair token {string} for bot {string} whose pre-registered key 
 });
 
 // -------------------------------------------------------------- When
-
-When('{string} joins with token {string} and answers the challenge honestly', async function (this: BkpWorld, who: string, token: string) {
-  await join(this, who, { tokenName: token, identity: undefined });
-});
 
 When('{string} joins with token {string}, signing the challenge with alg {string}', async function (this: BkpWorld, who: string, token: string, alg: string) {
   await join(this, who, {
@@ -348,7 +333,7 @@ Then('challenge {int} named the pre-registered public key of token {string} byte
 
 Then('challenge {int} named the bound public key of token {string} byte for byte', function (this: BkpWorld, index: number, token: string) {
   // The status as it was when the join started: the key the server had to challenge.
-  const bound = String(tokenStatus(this.before?.tokens.get(token)).bound_public_key ?? '');
+  const bound = String(boundKeypairStatus(this.before?.tokens.get(token)).bound_public_key ?? '');
   assertNamedExactly(this, index, bound, 'the bound key');
 });
 
@@ -389,7 +374,7 @@ Then('the server either refused the P-384 key before challenging it, or accepted
 // ------------------------------------------------------------- cleanup
 
 After(async function (this: BkpWorld) {
-  const state = existingChallengeState(this);
+  const state = challengeState.peek(this);
   if (!state) return;
   for (const held of state.streams.values()) {
     if (!held.answered) held.answer('give-up');

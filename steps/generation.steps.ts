@@ -5,7 +5,8 @@
 // cannot both keep renewing: the second presents a stale generation and the
 // token is locked. These steps keep copies of older certificates, renew
 // many times, read generations and lineages back through the control API,
-// and check the lock, the error and the audit event of a mismatch.
+// and check the error and the audit event of a mismatch (what it leaves on
+// the server is said with the shared "apart from one new lock …" sentence).
 //
 // The sentences name generations, the generation counter, kept
 // certificates, generation-mismatch locks or bot instance lineages, so that
@@ -14,12 +15,11 @@ import { Given, When, Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import type { BkpWorld } from './support/world.js';
 import type { Json } from './support/control-client.js';
-import { join } from './join.steps.js';
+import { join, recoveryLineage } from './join.steps.js';
 import { newKey } from './support/keys.js';
-import {
-  assertOnlyNewLock, botInstance, botNameOf, boundInstanceId, generationMismatchLockMessage, identityOf, keepCopy, keptCopy, locksOnToken,
-  renewalState, resultCertificate, storedGeneration,
-} from './support/renewal-credentials.js';
+import { assertServerRefused, signingWith } from './support/ceremony.js';
+import { identityOf, keepCopy, keptCopy, renewalState, resultCertificate, storedGeneration } from './support/renewal-credentials.js';
+import { auditEventsSinceLastJoin, botNameOf, boundInstanceId, boundKeypairStatus, findBotInstance, locksOnJoinToken } from './support/server-state.js';
 
 const MISMATCH_EVENT = 'cert.generation_mismatch';
 
@@ -31,33 +31,19 @@ Given('{string} keeps a copy of its generation-{int} certificate', function (thi
 
 /*
  * The bot presents an older certificate it kept (with the key it was
- * issued for) instead of its latest one; everything else — its latest join
- * state, its bound key — is what it holds now.
+ * issued for) or its current one; everything else — its latest join state,
+ * its bound key — is what it holds now, unless the sentence says it answers
+ * with a stranger's key or sends no join state.
  */
-When('{string} renews with token {string} presenting its kept generation-{int} certificate', async function (this: BkpWorld, who: string, token: string, generation: number) {
-  await join(this, who, { tokenName: token, identity: keptCopy(this, who, generation) });
-});
-
-When("{string} renews with token {string} presenting its kept generation-{int} certificate, answering the challenge with a stranger's key", async function (this: BkpWorld, who: string, token: string, generation: number) {
-  const stranger = newKey('ed25519');
-  await join(this, who, { tokenName: token, identity: keptCopy(this, who, generation), respond: (ctx) => ctx.sign(ctx.document, { key: stranger }) });
-});
-
-When('{string} renews with token {string} presenting its kept generation-{int} certificate without sending its join state', async function (this: BkpWorld, who: string, token: string, generation: number) {
-  await join(this, who, { tokenName: token, identity: keptCopy(this, who, generation), joinState: Buffer.alloc(0) });
-});
-
-When("{string} renews with token {string} presenting its current certificate, answering the challenge with a stranger's key", async function (this: BkpWorld, who: string, token: string) {
-  const identity = this.client(who).identity;
+When(/^"([^"]+)" renews with token "([^"]+)" presenting its (current|kept generation-\d+) certificate(, signing the challenge with a stranger's key| without sending its join state)?$/, async function (this: BkpWorld, who: string, token: string, which: string, twist: string | null) {
+  const generation = /^kept generation-(\d+)$/.exec(which)?.[1];
+  const identity = generation ? keptCopy(this, who, Number(generation)) : this.client(who).identity;
   assert.ok(identity, `"${who}" holds no certificate`);
-  const stranger = newKey('ed25519');
-  await join(this, who, { tokenName: token, identity, respond: (ctx) => ctx.sign(ctx.document, { key: stranger }) });
-});
-
-When('{string} renews with token {string} presenting its current certificate without sending its join state', async function (this: BkpWorld, who: string, token: string) {
-  const identity = this.client(who).identity;
-  assert.ok(identity, `"${who}" holds no certificate`);
-  await join(this, who, { tokenName: token, identity, joinState: Buffer.alloc(0) });
+  assert.ok(generation || twist, `"${who}" renews with token "${token}" already presents its current certificate`);
+  const plan: Parameters<typeof join>[2] = { tokenName: token, identity };
+  if (twist?.includes('stranger')) plan.respond = signingWith(newKey('ed25519'));
+  else if (twist) plan.joinState = Buffer.alloc(0);
+  await join(this, who, plan);
 });
 
 // ---------------------------------------------------------------- many renewals
@@ -86,68 +72,44 @@ Then('those renewals carried generations {int} to {int}, all for the bot instanc
 // ---------------------------------------------------------------- the counter
 
 Then('the generation counter of the bot instance bound to token {string} stands at {int}', async function (this: BkpWorld, token: string, generation: number) {
-  const instance = await botInstance(this, await boundInstanceId(this, token));
+  const instance = await findBotInstance(this, await boundInstanceId(this, token));
   assert.equal(storedGeneration(instance), generation, `stored generation of ${JSON.stringify(instance)}`);
 });
 
 Then('the generation counter of the bot instance that token {string} was bound to before the last join still stands at {int}', async function (this: BkpWorld, token: string, generation: number) {
-  const previous = String(((this.before?.tokens.get(token)?.status as Json | undefined)?.bound_keypair as Json | undefined)?.bound_bot_instance_id ?? '');
+  const previous = String(boundKeypairStatus(this.before?.tokens.get(token)).bound_bot_instance_id ?? '');
   assert.ok(previous, `token "${token}" was bound to no bot instance before the last join`);
   assert.notEqual(previous, await boundInstanceId(this, token), 'the token is still bound to the same bot instance');
-  assert.equal(storedGeneration(await botInstance(this, previous)), generation, 'stored generation of the previous instance');
+  assert.equal(storedGeneration(await findBotInstance(this, previous)), generation, 'stored generation of the previous instance');
 });
 
 // ---------------------------------------------------------------- mismatch
 
-async function assertRefused(world: BkpWorld, expected: string): Promise<void> {
-  const o = world.outcome();
-  assert.ok(!o.ok, 'expected the renewal to be refused, but it succeeded');
-  assert.equal(o.clientError, undefined, `the client stopped on its own (${o.clientError}); the server's refusal was not tested`);
-  assert.equal(o.result, undefined, 'a refused renewal must not return a result');
-  assert.equal(o.end.codeName, 'PERMISSION_DENIED', `status (details: ${o.end.details})`);
-  assert.ok(o.end.details.includes(expected), `the error "${o.end.details}" should contain "${expected}"`);
-}
-
 Then('the renewal is refused as a generation mismatch of the bot instance bound to token {string}: stored={int}, presented={int}', async function (this: BkpWorld, token: string, stored: number, presented: number) {
   const bot = await botNameOf(this, token);
   const id = await boundInstanceId(this, token);
-  await assertRefused(this, `cert generation mismatch for bot ${bot}/${id}: stored=${stored}, presented=${presented}`);
+  assertServerRefused(this.outcome(), 'PERMISSION_DENIED', [`cert generation mismatch for bot ${bot}/${id}: stored=${stored}, presented=${presented}`], 'the renewal');
 });
 
 Then('the renewal is refused because the bot instance bound to token {string} does not exist: presented={int}', async function (this: BkpWorld, token: string, presented: number) {
   const bot = await botNameOf(this, token);
   const id = await boundInstanceId(this, token);
-  await assertRefused(this, `cert generation mismatch for bot ${bot}/${id}: instance not found, presented=${presented}`);
-});
-
-Then('apart from one generation-mismatch lock on token {string}, the renewal changed nothing on the server', async function (this: BkpWorld, token: string) {
-  const expected = generationMismatchLockMessage(token, await botNameOf(this, token), await boundInstanceId(this, token));
-  await assertOnlyNewLock(this, token, (message) => assert.equal(message, expected, 'message of the generation-mismatch lock'));
+  assertServerRefused(this.outcome(), 'PERMISSION_DENIED', [`cert generation mismatch for bot ${bot}/${id}: instance not found, presented=${presented}`], 'the renewal');
 });
 
 Then('token {string} is held by exactly one lock, the generation-mismatch lock', async function (this: BkpWorld, token: string) {
-  const locks = locksOnToken(await this.control.listLocks(), token);
+  const locks = locksOnJoinToken(await this.control.listLocks(), token);
   assert.equal(locks.length, 1, `locks on token "${token}": ${JSON.stringify(locks)}`);
   const message = String(((locks[0] as Json).spec as Json).message ?? '');
   assert.ok(message.includes('have been locked due to a certificate generation mismatch'), `the lock's message "${message}"`);
 });
 
 Then('the audit log has a generation-mismatch event for token {string} naming its bot and the bot instance bound to it', async function (this: BkpWorld, token: string) {
-  const events = await this.control.listAuditEvents({ event: MISMATCH_EVENT, token_name: token, since_index: this.before?.lastAuditIndex ?? 0 });
+  const events = await auditEventsSinceLastJoin(this, { event: MISMATCH_EVENT, token_name: token });
   assert.equal(events.length, 1, `expected exactly one ${MISMATCH_EVENT} event for ${token} since the last join, got ${JSON.stringify(events)}`);
   const event = events[0] as Json;
   assert.equal(event.bot_name, await botNameOf(this, token), `bot_name of ${JSON.stringify(event)}`);
   assert.equal(event.bot_instance_id, await boundInstanceId(this, token), `bot_instance_id of ${JSON.stringify(event)}`);
-});
-
-// ---------------------------------------------------------------- locks set by the admin
-
-Given('the admin has put lock {string} on token {string}', async function (this: BkpWorld, name: string, token: string) {
-  await this.control.createLock({ kind: 'lock', version: 'v2', metadata: { name }, spec: { target: { join_token: token }, message: `${token} is under maintenance` } });
-});
-
-When('the admin lifts lock {string}', async function (this: BkpWorld, name: string) {
-  await this.control.deleteLock(name);
 });
 
 // ---------------------------------------------------------------- losing the instance records
@@ -178,18 +140,8 @@ When('the cluster loses its bot instance records and the admin restores token {s
 
 // ---------------------------------------------------------------- lineage
 
-When('{string} loses its certificates and recovers with token {string}, {int} times over', { timeout: 120_000 }, async function (this: BkpWorld, who: string, token: string, times: number) {
-  const state = renewalState(this);
-  state.lineage = [await boundInstanceId(this, token)];
-  for (let i = 1; i <= times; i++) {
-    const o = await join(this, who, { tokenName: token, identity: undefined });
-    assert.ok(o.ok, `recovery ${i} of ${times} failed: ${o.end.codeName} ${o.end.details}`);
-    state.lineage.push(await boundInstanceId(this, token));
-  }
-});
-
 Then('the bot instances of bot {string} form one lineage of {int}, the first with no previous instance and each later one naming the instance it replaced', async function (this: BkpWorld, bot: string, count: number) {
-  const { lineage } = renewalState(this);
+  const lineage = recoveryLineage(this).instances;
   assert.equal(lineage.length, count, `the token was bound to ${lineage.length} instances in this scenario`);
   assert.equal(new Set(lineage).size, count, 'a recovery kept the bot instance it replaced');
   const instances = new Map((await this.control.listBotInstances(bot)).map((i) => [String((i.metadata as Json).name), i]));
@@ -208,7 +160,7 @@ Then('the bot instances of bot {string} form one lineage of {int}, the first wit
 Then('the bot instance bound to token {string} remembers its first authentication at generation 1 and its latest {int} authentications, generations {int} to {int}, newest last', async function (this: BkpWorld, token: string, count: number, from: number, to: number) {
   const stored = await this.control.getToken(token);
   const status = (stored.status as Json).bound_keypair as Json;
-  const instance = await botInstance(this, await boundInstanceId(this, token));
+  const instance = await findBotInstance(this, await boundInstanceId(this, token));
   const history = instance.status as Json;
   const initial = history.initial_authentication as Json;
   assert.equal(initial.generation, 1, 'generation of the initial authentication');

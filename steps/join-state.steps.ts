@@ -5,23 +5,17 @@
 //
 // Sentences here start with "the join state", name a kept "copy", or speak
 // of the join state lockout, so they do not collide with other areas' steps.
-// The admin's token edit ("the admin edits token …, setting …") lives here
-// too: it is how an operator renames a bot or switches a recovery mode.
+// Copies of a bot's data directory, answers with a thief's own key and
+// time passing are the shared sentences of join.steps.ts and clock.steps.ts;
+// the admin's token edits are in token-admin.steps.ts.
 import { Given, When, Then } from '@cucumber/cucumber';
-import type { DataTable } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import { compactVerify } from 'jose';
-import { parse as parseYaml } from 'yaml';
 import type { BkpWorld } from './support/world.js';
 import type { Json } from './support/control-client.js';
-import { differences, takeSnapshot } from './support/snapshot.js';
-import { setPath } from './support/values.js';
-import { newKey } from './support/keys.js';
-import { join } from './join.steps.js';
-import {
-  boundKeypairStatus, joinStateClaims, joinStateKid, lockName, lockTarget, locksCreatedByLastJoin, resignedWithOwnKey, scene,
-} from './support/join-state-scene.js';
+import { joinStateClaims, joinStateKid, resignedWithOwnKey, scene } from './support/join-state-scene.js';
+import { auditEventsSinceLastJoin, boundKeypairStatus, lockTarget, locksCreatedByLastJoin } from './support/server-state.js';
 
 const JOIN_STATE_FAILED_EVENT = 'join_token.bound_keypair.join_state_verification_failed';
 
@@ -29,6 +23,12 @@ function heldJoinState(world: BkpWorld, who: string): Buffer {
   const state = world.client(who).joinState;
   assert.ok(state && state.length > 0, `setting the scene: "${who}" holds no join state`);
   return state;
+}
+
+function keptJoinStateCopy(world: BkpWorld, name: string): Buffer {
+  const copy = scene(world).copies.get(name);
+  assert.ok(copy, `no copy of a join state was kept as "${name}"`);
+  return copy;
 }
 
 async function tokenBoundState(world: BkpWorld, token: string): Promise<{ bot: string; instance: string; count: number }> {
@@ -47,26 +47,8 @@ Given('{string} keeps a copy of its join state as {string}', function (this: Bkp
   scene(this).copies.set(name, Buffer.from(heldJoinState(this, who)));
 });
 
-Given('a bot client {string} holding copies of the keypair and the join state of {string}', function (this: BkpWorld, name: string, victim: string) {
-  // What a thief takes from the victim's disk: the private key and the join
-  // state, but not certificates that are about to expire anyway.
-  const source = this.client(victim);
-  assert.ok(source.keys.length > 0, `setting the scene: "${victim}" holds no key`);
-  this.clients.set(name, { name, keys: [...source.keys], joinState: Buffer.from(heldJoinState(this, victim)) });
-});
-
-Given('a bot client {string} holding copies of the certificate and the join state of {string} but a keypair of its own', function (this: BkpWorld, name: string, victim: string) {
-  const source = this.client(victim);
-  assert.ok(source.identity, `setting the scene: "${victim}" holds no certificate`);
-  this.clients.set(name, {
-    name,
-    keys: [newKey('ed25519')],
-    joinState: Buffer.from(heldJoinState(this, victim)),
-    identity: { ...source.identity },
-  });
-});
-
 Given('the join state {string} holds is discarded', function (this: BkpWorld, who: string) {
+  heldJoinState(this, who);
   delete this.client(who).joinState;
 });
 
@@ -75,9 +57,13 @@ Given('the join state {string} holds is replaced by the bytes {string}', functio
 });
 
 Given('the join state {string} holds is replaced by its copy {string}', function (this: BkpWorld, who: string, name: string) {
-  const copy = scene(this).copies.get(name);
-  assert.ok(copy, `no copy of a join state was kept as "${name}"`);
-  this.client(who).joinState = Buffer.from(copy);
+  this.client(who).joinState = Buffer.from(keptJoinStateCopy(this, name));
+});
+
+/* A scene check: the bot has moved on since it kept the copy (a join gave it a new join state). */
+Given('the join state {string} holds differs from its copy {string}', function (this: BkpWorld, who: string, name: string) {
+  const copy = keptJoinStateCopy(this, name);
+  assert.ok(!copy.equals(heldJoinState(this, who)), `setting the scene: the copy "${name}" is still the join state "${who}" holds`);
 });
 
 Given('the join state {string} holds is replaced by a copy re-signed with a key of its own', async function (this: BkpWorld, who: string) {
@@ -147,52 +133,7 @@ Given('the join state {string} holds is replaced by one the cluster\'s CA signed
   });
 });
 
-// ------------------------------------------------------------ joins
-
-When(/^"([^"]+)" (renews|recovers) with token "([^"]+)", signing the challenge with its own key$/, async function (this: BkpWorld, who: string, how: string, token: string) {
-  const client = this.client(who);
-  const own = client.keys[0];
-  assert.ok(own, `"${who}" holds no key`);
-  if (how === 'renews') assert.ok(client.identity, `"${who}" holds no certificate to renew with`);
-  await join(this, who, {
-    tokenName: token,
-    identity: how === 'renews' ? client.identity : undefined,
-    // Whatever key the server names, answer with a valid signature by our own key.
-    respond: (ctx) => ctx.sign(ctx.document, { key: own }),
-  });
-});
-
-When('{int} days pass before {string} joins again', async function (this: BkpWorld, days: number, _who: string) {
-  const before = (await this.serverNow()).getTime();
-  const after = new Date((await this.control.advanceClock(days * 86_400_000)).now).getTime();
-  assert.equal(after - before, days * 86_400_000, 'the server clock did not move by the requested time');
-});
-
 // ------------------------------------------------------------ admin actions
-
-/** Reads a value as the admin would type it into `tctl edit`: YAML scalars. */
-function editedValue(text: string): unknown {
-  return parseYaml(text.trim()) as unknown;
-}
-
-async function editToken(world: BkpWorld, token: string, changes: [string, string][]): Promise<void> {
-  // tctl edit: read the resource, change fields, write it back (apply keeps the status).
-  const stored = await world.control.getToken(token);
-  const edited: Json = { kind: stored.kind, version: stored.version, metadata: { name: (stored.metadata as Json).name }, spec: structuredClone(stored.spec) };
-  for (const [path, value] of changes) {
-    assert.match(path, /^(spec|metadata)\./, `edit a full path such as spec.bot_name, not ${path}`);
-    setPath(edited, path, editedValue(value));
-  }
-  await world.control.applyToken(token, edited);
-}
-
-When(/^the admin edits token "([^"]+)", setting (\S+) to (.+)$/, async function (this: BkpWorld, token: string, path: string, value: string) {
-  await editToken(this, token, [[path, value]]);
-});
-
-When('the admin edits token {string}, setting:', async function (this: BkpWorld, token: string, table: DataTable) {
-  await editToken(this, token, table.raw().map(([path, value]) => [path ?? '', value ?? '']));
-});
 
 Given('the admin recreates token {string} from its backup with recovery_count reset to 0', async function (this: BkpWorld, token: string) {
   // tctl get token/<name> --with-secrets > backup.yaml; edit the counter;
@@ -260,17 +201,8 @@ Then('the join state lockout locked token {string} with the message:', async fun
   assert.ok(created_at <= now + 1000 && created_at >= now - 5000, `created_at ${String(spec.created_at)} is not the server's time (${new Date(now).toISOString()})`);
 });
 
-Then('apart from that lock nothing changed on the server', async function (this: BkpWorld) {
-  assert.ok(this.before, 'no state was recorded before the last join');
-  const now = await takeSnapshot(this.control);
-  const created = new Set((await locksCreatedByLastJoin(this)).map(lockName));
-  for (const name of created) now.locks.delete(name);
-  const diff = differences(this.before, now);
-  assert.deepEqual(diff, [], `besides the lock, the join changed server state:\n${diff.join('\n')}`);
-});
-
 Then('the audit log has a failed join state verification event for token {string} naming bot {string}', async function (this: BkpWorld, token: string, bot: string) {
-  const events = await this.control.listAuditEvents({ event: JOIN_STATE_FAILED_EVENT, token_name: token, since_index: this.before?.lastAuditIndex ?? 0 });
+  const events = await auditEventsSinceLastJoin(this, { event: JOIN_STATE_FAILED_EVENT, token_name: token });
   assert.equal(events.length, 1, `expected exactly one ${JOIN_STATE_FAILED_EVENT} event for ${token} since the last join, got ${JSON.stringify(events)}`);
   const event = events[0] as Json;
   assert.equal(event.success, false, 'the event must record a failure');

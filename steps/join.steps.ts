@@ -1,26 +1,44 @@
-// Bots joining: honest joins with the state a bot keeps between joins, and
-// what the server answered.
+// Bots joining: honest joins with the state a bot keeps between joins, the
+// adversaries every area needs (copies of a bot's data directory, a client
+// answering with its own key), and what the server answered.
 import { Given, When, Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import type { BkpWorld } from './support/world.js';
+import { scenarioState } from './support/world.js';
 import type { JoinPlan, JoinOutcome } from './support/ceremony.js';
-import { runJoin } from './support/ceremony.js';
+import { assertServerRefused, runJoin, signingWith, suiteKeyAlgorithm } from './support/ceremony.js';
 import { newKey, keyTypeFromWords, findKey } from './support/keys.js';
 import { takeSnapshot } from './support/snapshot.js';
-import { certificateStillValid, rememberResult } from './support/bot-memory.js';
+import type { CopiedParts } from './support/bot-memory.js';
+import { certificateStillValid, copyOfBot, rememberResult } from './support/bot-memory.js';
+import { boundInstanceId, boundKeypairStatus } from './support/server-state.js';
 
 Given('a bot client {string} with a(n) {keytype} keypair', function (this: BkpWorld, name: string, keytype: string) {
   this.clients.set(name, { name, keys: [newKey(keyTypeFromWords(keytype))] });
 });
 
-Given('a bot client {string} holding the same keypair as {string}', function (this: BkpWorld, name: string, other: string) {
-  const key = this.client(other).keys[0];
-  if (!key) throw new Error(`${other} holds no key to share`);
-  this.clients.set(name, { name, keys: [key] });
-});
-
 Given('a bot client {string} with no keypair yet', function (this: BkpWorld, name: string) {
   this.clients.set(name, { name, keys: [] });
+});
+
+/*
+ * A copy of (part of) what a bot keeps on disk, taken now: its keypair, its
+ * latest certificate and its latest join state — a thief's loot, a CI job
+ * that keeps only the key, a cloned VM. A copy without the keypair holds a
+ * key of its own, and says so.
+ */
+const COPIES: Record<string, CopiedParts> = {
+  'a copy of the keypair': { keypair: true, certificate: false, joinState: false },
+  'copies of the keypair and the join state': { keypair: true, certificate: false, joinState: true },
+  'copies of the keypair, the certificate and the join state': { keypair: true, certificate: true, joinState: true },
+  'copies of the certificate and the join state': { keypair: false, certificate: true, joinState: true },
+};
+
+Given(/^a bot client "([^"]+)" holding (a copy of the keypair|copies of the keypair and the join state|copies of the keypair, the certificate and the join state|copies of the certificate and the join state) of "([^"]+)"( but a keypair of its own)?$/, function (this: BkpWorld, name: string, what: string, original: string, ownKeypair: string | undefined) {
+  const parts = COPIES[what];
+  assert.ok(parts, `unknown copy "${what}"`);
+  assert.equal(Boolean(ownKeypair), !parts.keypair, parts.keypair ? 'a copy with the keypair holds no keypair of its own' : `say "${what} of "${original}" but a keypair of its own"`);
+  this.clients.set(name, copyOfBot(this.client(original), name, parts));
 });
 
 /**
@@ -50,6 +68,13 @@ export async function join(world: BkpWorld, clientName: string, plan: Partial<Jo
   return outcome;
 }
 
+Given('{string} has completed a join with token {string}', async function (this: BkpWorld, who: string, token: string) {
+  const o = await join(this, who, { tokenName: token });
+  assert.ok(o.ok, `the join should have succeeded, but it ended with ${o.end.codeName}: ${o.end.details}`);
+  // From now on the bot presents this certificate while it is valid, as tbot does.
+  assert.ok((o.result?.certificates?.tls_cert?.length ?? 0) > 0, 'the result has no TLS certificate');
+});
+
 When('{string} joins with token {string}', async function (this: BkpWorld, who: string, token: string) {
   await join(this, who, { tokenName: token });
 });
@@ -65,15 +90,74 @@ When('{string} recovers with token {string}', async function (this: BkpWorld, wh
   await join(this, who, { tokenName: token, identity: undefined });
 });
 
+/** The bot instances token was bound to across the last "… has recovered N times …", the one before first. */
+export const recoveryLineage = scenarioState(() => ({ instances: [] as string[] }));
+
+Given('{string} has recovered {int} time(s) with token {string}', { timeout: 120_000 }, async function (this: BkpWorld, who: string, times: number, token: string) {
+  const lineage = recoveryLineage(this);
+  lineage.instances = [await boundInstanceId(this, token)];
+  for (let i = 1; i <= times; i++) {
+    const o = await join(this, who, { tokenName: token, identity: undefined });
+    assert.ok(o.ok, `recovery ${i} of ${times} ended with ${o.end.codeName}: ${o.end.details}`);
+    lineage.instances.push(await boundInstanceId(this, token));
+  }
+});
+
+/*
+ * An adversary holding some other key (or a copy of the certificate but not
+ * the key): whatever key the server names, it answers every challenge with a
+ * valid signature by its own key. joins = as tbot would; renews = presenting
+ * its certificate; recovers = presenting none.
+ */
+When(/^"([^"]+)" (joins|renews|recovers) with token "([^"]+)"(?: using the registration secret "([^"]*)")?, signing the challenge with its own key$/, async function (this: BkpWorld, who: string, how: string, token: string, secret: string | undefined) {
+  const client = this.client(who);
+  const own = client.keys[0];
+  assert.ok(own, `"${who}" holds no key of its own to sign with`);
+  const plan: Partial<JoinPlan> & { tokenName: string } = { tokenName: token, respond: signingWith(own) };
+  if (typeof secret === 'string') {
+    assert.equal(how, 'joins', 'a registration secret goes with "joins"');
+    plan.secret = secret;
+  }
+  if (how === 'renews') {
+    assert.ok(client.identity, `"${who}" holds no certificate to renew with`);
+    plan.identity = client.identity;
+  }
+  if (how === 'recovers') plan.identity = undefined;
+  await join(this, who, plan);
+});
+
+async function tokenRegistrationSecret(world: BkpWorld, token: string): Promise<string> {
+  const secret = String(boundKeypairStatus(await world.control.getToken(token)).registration_secret ?? '');
+  assert.ok(secret, `token "${token}" has no registration secret in its status`);
+  return secret;
+}
+
 When('{string} joins with token {string} using the registration secret {string}', async function (this: BkpWorld, who: string, token: string, secret: string) {
   await join(this, who, { tokenName: token, secret });
 });
 
 When("{string} joins with token {string} using the token's registration secret", async function (this: BkpWorld, who: string, token: string) {
-  const stored = await this.control.getToken(token);
-  const secret = String(((stored.status as Record<string, Record<string, unknown>> | undefined)?.bound_keypair?.registration_secret) ?? '');
-  assert.ok(secret, `token "${token}" has no registration secret in its status`);
-  await join(this, who, { tokenName: token, secret });
+  await join(this, who, { tokenName: token, secret: await tokenRegistrationSecret(this, token) });
+});
+
+/*
+ * Registration with a secret, fumbling the key step: the client gives up
+ * when asked for its new key, names a key it does not hold (and answers the
+ * challenge for it with another one), or sends a public key that does not
+ * parse.
+ */
+When(/^"([^"]+)" joins with token "([^"]+)" using (?:the registration secret "([^"]*)"|(the token's registration secret)) but (gives up when asked for a new key|offers a key it cannot sign for|offers a malformed public key)$/, async function (this: BkpWorld, who: string, token: string, literal: string | undefined, fromToken: string | undefined, failure: string) {
+  const secret = fromToken ? await tokenRegistrationSecret(this, token) : literal ?? '';
+  const plan: Partial<JoinPlan> & { tokenName: string } = { tokenName: token, secret };
+  if (failure === 'gives up when asked for a new key') {
+    plan.onRotationRequest = () => 'give-up';
+  } else if (failure === 'offers a key it cannot sign for') {
+    plan.onRotationRequest = (request) => newKey(suiteKeyAlgorithm(request.signature_algorithm_suite));
+    plan.respond = signingWith(newKey('ed25519'));
+  } else {
+    plan.onRotationRequest = (request) => ({ ...newKey(suiteKeyAlgorithm(request.signature_algorithm_suite)), authorizedKey: 'ssh-ed25519 AAAA!not-base64! robot@laptop' });
+  }
+  await join(this, who, plan);
 });
 
 When('{string} joins with token {string} as system role {string}', async function (this: BkpWorld, who: string, token: string, role: string) {
@@ -84,25 +168,13 @@ When('{string} joins with token {string} requesting join method {string}', async
   await join(this, who, { tokenName: token, joinMethod: method });
 });
 
-When('{string} joins with token {string} and gives up when asked for a new key', async function (this: BkpWorld, who: string, token: string) {
-  const stored = await this.control.getToken(token);
-  const secret = String(((stored.status as Record<string, Record<string, unknown>> | undefined)?.bound_keypair?.registration_secret) ?? '');
-  await join(this, who, { tokenName: token, ...(secret ? { secret } : {}), onRotationRequest: () => 'give-up' });
-});
-
 Then('the join succeeds', function (this: BkpWorld) {
   const o = this.outcome();
   assert.ok(o.ok, `expected the join to succeed, but it ended with ${o.end.codeName}: ${o.end.details}${o.clientError ? ` (client: ${o.clientError})` : ''}`);
 });
 
 Then('the join fails with {grpcstatus} {string}', function (this: BkpWorld, status: string, text: string) {
-  const o = this.outcome();
-  assert.ok(!o.ok, 'expected the join to fail, but it succeeded');
-  // A refusal proves nothing if the suite's own client walked away first.
-  assert.equal(o.clientError, undefined, `the client stopped on its own (${o.clientError}); the server's refusal was not tested`);
-  assert.equal(o.end.codeName, status, `status (details: ${o.end.details})`);
-  assert.ok(o.end.details.includes(text), `the error "${o.end.details}" should contain "${text}"`);
-  assert.equal(o.result, undefined, 'a failed join must not return a result');
+  assertServerRefused(this.outcome(), status, [text]);
 });
 
 Then('the server sent {int} challenge(s) and {int} rotation request(s)', function (this: BkpWorld, challenges: number, rotations: number) {

@@ -1,6 +1,8 @@
 // Locks (LCK area): an administrator locks a join token, a bot instance or a
 // bot's user through the control API, removes locks again, and lets a lock
-// expire; joins refused by a lock say so.
+// expire; joins refused by a lock say so. These are the admin's lock
+// operations for every area (a generation scenario locks a token the same
+// way); what a join's own lock left behind is in state.steps.ts.
 //
 // Every sentence names "lock" ("the admin locks …", "… refused by a lock …",
 // "the lock on join token …"), so it cannot collide with other areas' steps.
@@ -9,7 +11,9 @@ import assert from 'node:assert/strict';
 import type { BkpWorld } from './support/world.js';
 import type { Json } from './support/control-client.js';
 import { formatRfc3339 } from './support/values.js';
-import { boundKeypairStatus, lockName, lockTarget } from './support/join-state-scene.js';
+import { assertServerRefused } from './support/ceremony.js';
+import { moveServerClockTo } from './support/clock.js';
+import { boundKeypairStatus, lockTarget, locksOnJoinToken, resourceName } from './support/server-state.js';
 
 /** `tctl lock --join-token=… --message=… [--ttl=…]`, `--bot-instance-id`, `--user`. */
 async function lock(world: BkpWorld, target: Json, message: string, ttlMs?: number): Promise<void> {
@@ -19,12 +23,12 @@ async function lock(world: BkpWorld, target: Json, message: string, ttlMs?: numb
   assert.deepEqual(lockTarget(created), target, 'the stored lock targets something else than requested');
 }
 
-async function locksOnJoinToken(world: BkpWorld, token: string): Promise<Json[]> {
-  return (await world.control.listLocks()).filter((l) => lockTarget(l).join_token === token);
+async function listLocksOnJoinToken(world: BkpWorld, token: string): Promise<Json[]> {
+  return locksOnJoinToken(await world.control.listLocks(), token);
 }
 
 async function onlyLockOnJoinToken(world: BkpWorld, token: string): Promise<Json> {
-  const locks = await locksOnJoinToken(world, token);
+  const locks = await listLocksOnJoinToken(world, token);
   assert.equal(locks.length, 1, `expected one lock on join token ${token}, found ${JSON.stringify(locks)}`);
   return locks[0] as Json;
 }
@@ -52,10 +56,10 @@ Given('the admin locks the user {string} with the message {string}', async funct
 
 When('the admin removes the lock(s) targeting join token {string}', async function (this: BkpWorld, token: string) {
   // W-7: `tctl get lock`, then `tctl rm lock/<name>` for each lock on the token.
-  const locks = await locksOnJoinToken(this, token);
+  const locks = await listLocksOnJoinToken(this, token);
   assert.ok(locks.length > 0, `there is no lock on join token ${token} to remove`);
-  for (const l of locks) await this.control.deleteLock(lockName(l));
-  assert.deepEqual(await locksOnJoinToken(this, token), [], 'a deleted lock is still listed');
+  for (const l of locks) await this.control.deleteLock(resourceName(l));
+  assert.deepEqual(await listLocksOnJoinToken(this, token), [], 'a deleted lock is still listed');
 });
 
 // ------------------------------------------------------------ the clock
@@ -69,8 +73,7 @@ async function lockExpiry(world: BkpWorld, token: string): Promise<number> {
 async function moveClockTo(world: BkpWorld, target: number): Promise<void> {
   const now = (await world.serverNow()).getTime();
   assert.ok(target >= now, `the server clock already reads past ${new Date(target).toISOString()}`);
-  const moved = new Date((await world.control.advanceClock(target - now)).now).getTime();
-  assert.equal(moved, target, 'the server clock did not reach the requested instant');
+  await moveServerClockTo(world, target);
 }
 
 When('the server\'s clock reads {int} second(s) before the expiry of the lock on join token {string}', async function (this: BkpWorld, seconds: number, token: string) {
@@ -85,14 +88,7 @@ When('the server\'s clock reaches the expiry of the lock on join token {string}'
 
 /** Teleport's lock error: `lock targeting <target> is in force: <message>`, AccessDenied. */
 Then('the join is refused by a lock with the message {string}', function (this: BkpWorld, message: string) {
-  const o = this.outcome();
-  assert.ok(!o.ok, 'expected the join to be refused by a lock, but it succeeded');
-  assert.equal(o.clientError, undefined, `the client stopped on its own (${o.clientError}); the server's refusal was not tested`);
-  assert.equal(o.result, undefined, 'a refused join must not return a result');
-  assert.equal(o.end.codeName, 'PERMISSION_DENIED', `status (details: ${o.end.details})`);
-  for (const text of ['lock targeting', 'is in force', message]) {
-    assert.ok(o.end.details.includes(text), `the error "${o.end.details}" should contain "${text}"`);
-  }
+  assertServerRefused(this.outcome(), 'PERMISSION_DENIED', ['lock targeting', 'is in force', message], 'the join (by a lock)');
 });
 
 Then('the refusal does not mention the lock on join token {string}', async function (this: BkpWorld, token: string) {
@@ -105,6 +101,6 @@ Then('the refusal does not mention the lock on join token {string}', async funct
 });
 
 Then('exactly {int} lock(s) target(s) join token {string}', async function (this: BkpWorld, count: number, token: string) {
-  const locks = await locksOnJoinToken(this, token);
+  const locks = await listLocksOnJoinToken(this, token);
   assert.equal(locks.length, count, `locks on join token ${token}: ${JSON.stringify(locks)}`);
 });

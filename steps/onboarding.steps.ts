@@ -1,45 +1,28 @@
 // Onboarding (the ONB area): the first join of a bound keypair token, by a
 // pre-registered key or by a registration secret. These steps add what the
-// shared join/state/result steps do not say: adversaries that sign with their
-// own key or fumble the key step, a client that arrives with certificates or a
-// stale join state, the exact key texts the server echoes, the new bot
-// instance, and the recovery audit event an onboarding leaves.
+// shared join/state/result steps do not say: a token that can never be
+// onboarded, a secret typed in the wrong case, the exact key texts the
+// server echoes, the new bot instance, and the recovery audit event an
+// onboarding leaves.
 //
-// Every sentence here names onboarding, registration or the registration
-// deadline, so it cannot collide with another area's steps.
-import { Given, When, Then, defineParameterType } from '@cucumber/cucumber';
+// Every sentence here names onboarding, registration or the onboarding
+// result, so it cannot collide with another area's steps.
+import { Given, When, Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import { certificateDerToPem } from '../reference/crypto/index.js';
 import type { BkpWorld } from './support/world.js';
 import type { Json } from './support/control-client.js';
-import type { JoinPlan, Responder } from './support/ceremony.js';
-import { suiteKeyAlgorithm } from './support/ceremony.js';
-import type { KeyHolder } from './support/keys.js';
-import { findKey, newKey } from './support/keys.js';
+import { findKey } from './support/keys.js';
 import { join } from './join.steps.js';
+import { joinStateClaims } from './support/join-state-scene.js';
+import { auditEventsSinceLastJoin, boundKeypairStatus, findBotInstance } from './support/server-state.js';
 
 const RECOVERY_EVENT = 'join_token.bound_keypair.recovery';
 
 // ---- helpers -------------------------------------------------------------------
 
-function boundKeypairStatus(token: Json): Json {
-  return ((token.status as Json | undefined)?.bound_keypair as Json | undefined) ?? {};
-}
-
 function initialPublicKey(token: Json): string {
   const onboarding = ((token.spec as Json).bound_keypair as Json | undefined)?.onboarding as Json | undefined;
   return String(onboarding?.initial_public_key ?? '');
-}
-
-function ownKey(world: BkpWorld, who: string): KeyHolder {
-  const key = world.client(who).keys[0];
-  assert.ok(key, `bot client "${who}" holds no key of its own to sign with`);
-  return key;
-}
-
-/** An adversary that answers every challenge, whatever key it names, with its own signature. */
-function signingWith(key: KeyHolder): Responder {
-  return (ctx) => ctx.sign(ctx.document, { key });
 }
 
 function assertFailedWith(world: BkpWorld, texts: string[]): void {
@@ -50,40 +33,14 @@ function assertFailedWith(world: BkpWorld, texts: string[]): void {
   assert.ok(texts.some((t) => o.end.details.includes(t)), `the error "${o.end.details}" (${o.end.codeName}) should contain ${texts.map((t) => `"${t}"`).join(' or ')}`);
 }
 
-/** The claims of the join state the last join returned (its signature is checked by the shared result steps). */
-function joinStateClaims(world: BkpWorld): Json {
-  const jws = world.outcome().result?.bound_keypair_result?.join_state?.toString('utf8') ?? '';
-  const payload = jws.split('.')[1];
-  assert.ok(payload, 'the last join returned no join state in compact JWS form');
-  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Json;
-}
-
 async function boundInstance(world: BkpWorld, token: string): Promise<Json> {
   const stored = await world.control.getToken(token);
   const id = String(boundKeypairStatus(stored).bound_bot_instance_id ?? '');
   assert.ok(id, `token "${token}" is bound to no bot instance`);
-  const bot = String((stored.spec as Json).bot_name ?? '');
-  const instance = (await world.control.listBotInstances(bot)).find((i) => (i.metadata as Json).name === id);
-  assert.ok(instance, `the bot instance ${id} bound to token "${token}" is not listed for bot "${bot}"`);
-  return instance;
+  return findBotInstance(world, id, String((stored.spec as Json).bot_name ?? ''));
 }
 
 // ---- setting the scene -----------------------------------------------------------
-
-Given('{string} has already onboarded with token {string} and kept its certificate', async function (this: BkpWorld, who: string, token: string) {
-  const subject = newKey('ecdsa-p256');
-  const outcome = await join(this, who, { tokenName: token, subjectKey: subject });
-  assert.ok(outcome.ok, `setting the scene: ${who} could not onboard with ${token}: ${outcome.end.codeName} ${outcome.end.details}`);
-  const der = outcome.result?.certificates?.tls_cert;
-  assert.ok(der && der.length > 0, 'setting the scene: the onboarding returned no TLS certificate');
-  this.client(who).identity = { keyPem: subject.privateKeyPem, certPem: certificateDerToPem(der), certDer: der };
-});
-
-Given('{duration} pass(es) on the server\'s clock while the token waits for its bot', async function (this: BkpWorld, ms: number) {
-  const before = (await this.serverNow()).getTime();
-  const after = new Date((await this.control.advanceClock(ms)).now).getTime();
-  assert.equal(after - before, ms, `the server clock moved by ${after - before} ms instead of ${ms} ms`);
-});
 
 Given('a bound keypair token {string} for bot {string} with neither an initial public key nor a registration secret', async function (this: BkpWorld, name: string, bot: string) {
   // The state Teleport describes as "status wiped, or the secret consumed and
@@ -104,59 +61,10 @@ Given('a bound keypair token {string} for bot {string} with neither an initial p
 
 // ---- joins ---------------------------------------------------------------------------
 
-When('{string} tries to onboard with token {string}, signing the challenge with its own key', async function (this: BkpWorld, who: string, token: string) {
-  await join(this, who, { tokenName: token, respond: signingWith(ownKey(this, who)) });
-});
-
-When('{string} presents the registration secret {string} to token {string}, signing every challenge with its own key', async function (this: BkpWorld, who: string, secret: string, token: string) {
-  await join(this, who, { tokenName: token, secret, respond: signingWith(ownKey(this, who)) });
-});
-
-When('{string} tries to register with token {string} without a registration secret', async function (this: BkpWorld, who: string, token: string) {
-  await join(this, who, { tokenName: token });
-});
-
-When('{string} tries to register with token {string} using the token\'s registration secret in upper case', async function (this: BkpWorld, who: string, token: string) {
+When('{string} joins with token {string} using the token\'s registration secret in upper case', async function (this: BkpWorld, who: string, token: string) {
   const secret = String(boundKeypairStatus(await this.control.getToken(token)).registration_secret ?? '');
   assert.ok(/[a-f]/.test(secret), `setting the scene: the registration secret of ${token} has no lower-case letter to change`);
   await join(this, who, { tokenName: token, secret: secret.toUpperCase() });
-});
-
-defineParameterType({
-  name: 'onboardingKeyStepFailure',
-  regexp: /gives up when asked for a new key|offers a key it cannot sign for|offers a malformed public key/,
-  transformer: (s: string) => s,
-});
-
-When('{string} registers with token {string} using the registration secret {string} but {onboardingKeyStepFailure}', async function (this: BkpWorld, who: string, token: string, secret: string, failure: string) {
-  const plan: Partial<JoinPlan> & { tokenName: string } = { tokenName: token, secret };
-  if (failure === 'gives up when asked for a new key') {
-    plan.onRotationRequest = () => 'give-up';
-  } else if (failure === 'offers a key it cannot sign for') {
-    // It names a key it does not hold and answers the challenge for that key with another one.
-    const impostor = newKey('ed25519');
-    plan.onRotationRequest = (request) => newKey(suiteKeyAlgorithm(request.signature_algorithm_suite));
-    plan.respond = signingWith(impostor);
-  } else {
-    plan.onRotationRequest = (request) => ({ ...newKey(suiteKeyAlgorithm(request.signature_algorithm_suite)), authorizedKey: 'ssh-ed25519 AAAA!not-base64! robot@laptop' });
-  }
-  await join(this, who, plan);
-});
-
-When('{string} onboards with token {string} presenting {string} as its previous join state', async function (this: BkpWorld, who: string, token: string, garbage: string) {
-  await join(this, who, { tokenName: token, joinState: Buffer.from(garbage) });
-});
-
-When('{string} onboards with token {string} presenting the join state that {string} received', async function (this: BkpWorld, who: string, token: string, other: string) {
-  const state = this.client(other).joinState;
-  assert.ok(state, `setting the scene: ${other} holds no join state`);
-  await join(this, who, { tokenName: token, joinState: state });
-});
-
-When('{string} tries to onboard with token {string} presenting that certificate', async function (this: BkpWorld, who: string, token: string) {
-  const identity = this.client(who).identity;
-  assert.ok(identity, `setting the scene: ${who} kept no certificate`);
-  await join(this, who, { tokenName: token, identity });
 });
 
 // ---- what the server answered ------------------------------------------------------
@@ -205,7 +113,9 @@ Then('the onboarding result names the key now bound to token {string}, with a jo
 });
 
 Then('the onboarding join state was issued at the server\'s current time, valid from 10 seconds earlier', async function (this: BkpWorld) {
-  const claims = joinStateClaims(this);
+  const state = this.outcome().result?.bound_keypair_result?.join_state;
+  assert.ok(state && state.length > 0, 'the last join returned no join state');
+  const claims = joinStateClaims(state);
   const now = Math.floor((await this.serverNow()).getTime() / 1000);
   assert.equal(claims.iat, now, 'iat');
   assert.equal(claims.nbf, now - 10, 'nbf');
@@ -224,18 +134,13 @@ Then('the bot instance bound to token {string} is at generation 1 and has no pre
   assert.equal(initial.join_method, 'bound_keypair', 'join method of the initial authentication');
 });
 
-Then('the onboarding created no lock', async function (this: BkpWorld) {
-  assert.ok(this.before, 'no state was recorded before the last join');
-  const locks = await this.control.listLocks();
-  assert.deepEqual(locks.map((l) => (l.metadata as Json).name), [...this.before.locks.keys()], `the onboarding created locks: ${JSON.stringify(locks)}`);
-});
-
 Then(/^the recovery audit event of this onboarding (succeeded|failed) for token "([^"]*)", naming the public key of "([^"]*)" and recovery count (\d+)$/, async function (this: BkpWorld, how: string, token: string, who: string, count: string) {
-  const events = await this.control.listAuditEvents({ event: RECOVERY_EVENT, token_name: token, since_index: this.before?.lastAuditIndex ?? 0 });
+  const events = await auditEventsSinceLastJoin(this, { event: RECOVERY_EVENT, token_name: token });
   assert.equal(events.length, 1, `expected exactly one ${RECOVERY_EVENT} event for ${token} since the last join, got ${JSON.stringify(events)}`);
   const event = events[0] as Json;
   assert.equal(event.success, how === 'succeeded', `success of ${JSON.stringify(event)}`);
-  const key = ownKey(this, who);
+  const key = this.client(who).keys[0];
+  assert.ok(key, `bot client "${who}" holds no key`);
   assert.ok(findKey([key], String(event.public_key ?? '')), `the event names the key ${String(event.public_key)}, not ${who}'s ${key.authorizedKey}`);
   assert.equal(event.recovery_count, Number(count), 'recovery_count in the event');
 });

@@ -14,10 +14,10 @@ import { algorithmForKey, keyId, parseSshCertificate, parseSshWirePublicKey, pub
 import type { BotResult, JoinRequest } from '../reference/protocol/messages.js';
 import type { BkpWorld } from './support/world.js';
 import type { Json } from './support/control-client.js';
-import { newKey } from './support/keys.js';
 import { REQUEST_KINDS, disposeWireClient, openWireClient, wireClient } from './support/protocol-wire.js';
 import type { RequestKind, WireClient } from './support/protocol-wire.js';
 import { join } from './join.steps.js';
+import { auditEventsSinceLastJoin, boundKeypairStatus } from './support/server-state.js';
 
 defineParameterType({
   name: 'prtrequest',
@@ -85,8 +85,7 @@ When('the wire client sends a {prtrequest}', async function (this: BkpWorld, kin
 });
 
 When('the wire client sends a BoundKeypairInit with the registration secret of token {string}', async function (this: BkpWorld, token: string) {
-  const status = ((await this.control.getToken(token)).status as Json | undefined)?.bound_keypair as Json | undefined;
-  const secret = String(status?.registration_secret ?? '');
+  const secret = String(boundKeypairStatus(await this.control.getToken(token)).registration_secret ?? '');
   assert.ok(secret, `token "${token}" has no registration secret in its status`);
   const client = wireClient(this);
   await client.send(client.boundKeypairInit({ secret }));
@@ -161,21 +160,6 @@ Given('the join stream timeout is shortened to {duration} through the control AP
 });
 
 // ---------------------------------------------------------------- honest joins
-
-Given('{string} has completed a join with token {string}', async function (this: BkpWorld, who: string, token: string) {
-  const o = await join(this, who, { tokenName: token });
-  assert.ok(o.ok, `the join should have succeeded, but it ended with ${o.end.codeName}: ${o.end.details}`);
-});
-
-Given('{string} has completed a join with token {string}, keeping its certificate', async function (this: BkpWorld, who: string, token: string) {
-  const subject = newKey('ecdsa-p256');
-  const o = await join(this, who, { tokenName: token, subjectKey: subject });
-  assert.ok(o.ok, `the join should have succeeded, but it ended with ${o.end.codeName}: ${o.end.details}`);
-  const der = o.result?.certificates?.tls_cert;
-  assert.ok(der && der.length > 0, 'the result has no TLS certificate');
-  // From now on the bot presents this certificate, as a bot renewing its credentials does.
-  this.client(who).identity = { keyPem: subject.privateKeyPem, certPem: new X509Certificate(der).toString(), certDer: Buffer.from(der) };
-});
 
 Then('{string} can still join with token {string} right afterwards', async function (this: BkpWorld, who: string, token: string) {
   const o = await join(this, who, { tokenName: token });
@@ -309,7 +293,7 @@ Then('the result carries a non-empty join state', function (this: BkpWorld) {
 
 Then("the result's bound public key is the key token {string} is bound to", async function (this: BkpWorld, token: string) {
   const inResult = botResult(this).bound_keypair_result?.public_key?.toString('utf8') ?? '';
-  const status = ((await this.control.getToken(token)).status as Json).bound_keypair as Json;
+  const status = boundKeypairStatus(await this.control.getToken(token));
   assert.ok(inResult, 'the result names no bound public key');
   assert.equal(inResult.trim(), String(status.bound_public_key ?? '').trim(), "the result's public_key differs from the token's status.bound_keypair.bound_public_key");
 });
@@ -361,7 +345,7 @@ Then("the join state was issued at the server's time of the join, is valid from 
 
 Then("the join state's bot_instance_id and recovery_sequence equal the status of token {string}", async function (this: BkpWorld, token: string) {
   const { claims } = await joinState(this);
-  const status = ((await this.control.getToken(token)).status as Json).bound_keypair as Json;
+  const status = boundKeypairStatus(await this.control.getToken(token));
   assert.ok(status.bound_bot_instance_id, `token "${token}" is bound to no bot instance`);
   assert.equal(claims.bot_instance_id, status.bound_bot_instance_id, 'bot_instance_id');
   assert.equal(claims.recovery_sequence, status.recovery_count, 'recovery_sequence');
@@ -371,7 +355,7 @@ Then("the join state's bot_instance_id and recovery_sequence equal the status of
 
 async function eventsSinceJoin(world: BkpWorld, type?: string): Promise<Json[]> {
   assert.ok(world.before, 'no state was recorded before the join');
-  return world.control.listAuditEvents({ ...(type ? { event: type } : {}), since_index: world.before.lastAuditIndex });
+  return auditEventsSinceLastJoin(world, type ? { event: type } : {});
 }
 
 const JOIN_EVENTS = ['bot.join', 'instance.join'];
@@ -427,7 +411,7 @@ Then('the audit log has no failed {string} event since the join started', async 
 Then('that successful {string} event carries the bound key, recovery count and recovery mode of token {string}', async function (this: BkpWorld, type: string, token: string) {
   const e = await lastJoinEvent(this, type, true);
   const stored = await this.control.getToken(token);
-  const status = (stored.status as Json).bound_keypair as Json;
+  const status = boundKeypairStatus(stored);
   const spec = (stored.spec as Json).bound_keypair as Json;
   assert.equal(e.public_key, status.bound_public_key, `public_key of ${JSON.stringify(e)}`);
   assert.equal(e.recovery_count, status.recovery_count, `recovery_count of ${JSON.stringify(e)}`);

@@ -13,13 +13,16 @@ import assert from 'node:assert/strict';
 import { compactVerify, createLocalJWKSet } from 'jose';
 import type { JSONWebKeySet } from 'jose';
 import { parseIdentityCertificate } from '../reference/crypto/index.js';
-import type { BkpWorld, BotClient } from './support/world.js';
+import type { BkpWorld } from './support/world.js';
 import type { Json } from './support/control-client.js';
 import type { JoinOutcome } from './support/ceremony.js';
 import type { KeyHolder } from './support/keys.js';
 import { findKey } from './support/keys.js';
 import { takeSnapshot } from './support/snapshot.js';
-import { resolvePlaceholders, setPath } from './support/values.js';
+import { setPath, typedValue } from './support/values.js';
+import { copyOfBot } from './support/bot-memory.js';
+import { signingWith } from './support/ceremony.js';
+import { boundKeypairStatus } from './support/server-state.js';
 import { join } from './join.steps.js';
 import { clientJoin, describeRace, finalOutcome, lastRace, losers, runRace, theWinner, winners } from './support/races-runner.js';
 import type { Race, RacerMove, RacerRun, ServerChoice } from './support/races-runner.js';
@@ -29,10 +32,6 @@ const RECOVERY_EVENT = 'join_token.bound_keypair.recovery';
 const GENERATION_MISMATCH_EVENT = 'cert.generation_mismatch';
 
 // ---- helpers ---------------------------------------------------------------------
-
-function boundKeypairStatus(token: Json): Json {
-  return ((token.status as Json | undefined)?.bound_keypair as Json | undefined) ?? {};
-}
 
 function instanceIdOfCertificate(outcome: JoinOutcome): string {
   const der = outcome.result?.certificates?.tls_cert;
@@ -74,12 +73,6 @@ async function eventsSince(world: BkpWorld, since: number, type: string, token: 
   return world.control.listAuditEvents({ event: type, token_name: token, since_index: since });
 }
 
-/** A value as a feature writes it: placeholders resolved, whole numbers as numbers. */
-async function typedValue(world: BkpWorld, raw: string): Promise<unknown> {
-  const text = await resolvePlaceholders(world, raw);
-  return /^-?\d+$/.test(text) ? Number(text) : text;
-}
-
 /** Competing status writes made in this scenario, by token. */
 const writtenStatus = new WeakMap<BkpWorld, Map<string, Json>>();
 
@@ -97,24 +90,13 @@ async function joinThrough(world: BkpWorld, who: string, token: string, move: Ra
 /*
  * Clones of a bot: "racer 1" … "racer N", each with the same key, the same
  * join state and the same certificate as the original — a VM image with the
- * bot's state directory baked in, started N times.
+ * bot's state directory baked in, started N times. (A single copy under a
+ * name of its own is the shared 'a bot client "…" holding copies of …'.)
  */
-function copyOf(world: BkpWorld, original: string, name: string): BotClient {
-  const source = world.client(original);
-  assert.ok(source.keys.length > 0, `setting the scene: ${original} holds no key`);
-  const copy: BotClient = { name, keys: [...source.keys] };
-  if (source.joinState) copy.joinState = Buffer.from(source.joinState);
-  if (source.identity) copy.identity = { ...source.identity, certDer: Buffer.from(source.identity.certDer) };
-  return copy;
-}
-
 Given('{int} racers start from copies of {string}\'s keypair, join state and certificate', function (this: BkpWorld, count: number, original: string) {
-  for (let i = 1; i <= count; i++) this.clients.set(`racer ${i}`, copyOf(this, original, `racer ${i}`));
-});
-
-/* A single copy, kept under its own name: it joins only when a step names it. */
-Given('a racer {string} starts from a copy of {string}\'s keypair, join state and certificate', function (this: BkpWorld, name: string, original: string) {
-  this.clients.set(name, copyOf(this, original, name));
+  for (let i = 1; i <= count; i++) {
+    this.clients.set(`racer ${i}`, copyOfBot(this.client(original), `racer ${i}`, { keypair: true, certificate: true, joinState: true }));
+  }
 });
 
 Given('a second auth server sharing the store of the first', async function (this: BkpWorld) {
@@ -154,11 +136,11 @@ When(/^"([^"]+)" (recovers|renews) with token "([^"]+)" through the (first|secon
   await joinThrough(this, who, token, verb === 'renews' ? 'renew' : 'recover', server as ServerChoice);
 });
 
-When('the losing racer tries the registration secret {string} on token {string} again, signing every challenge with the key it generated', async function (this: BkpWorld, secret: string, token: string) {
+When('the losing racer joins with token {string} using the registration secret {string} again, signing the challenge with its own key', async function (this: BkpWorld, token: string, secret: string) {
   const run = pickRacer(lastRace(this), 'the losing');
   const own = this.client(run.racer).keys[0];
   assert.ok(own, `${run.racer} kept no key from its registration attempt`);
-  await joinThrough(this, run.racer, token, 'register', 'first', { secret, respond: (ctx) => ctx.sign(ctx.document, { key: own }) });
+  await joinThrough(this, run.racer, token, 'register', 'first', { secret, respond: signingWith(own) });
 });
 
 // ---- a write in the middle of a join -------------------------------------------------------
@@ -169,8 +151,8 @@ type MidJoinWrite = (world: BkpWorld, token: string) => Promise<void>;
  * One join of `who` on the first server, with `write` run once when the
  * first challenge arrives: the server has read the token, and commits
  * nothing until the answer. joins = as tbot would (renews while its
- * certificate is valid); recovers = no certificate; renews = its
- * certificate; registers = with a registration secret.
+ * certificate is valid), with a registration secret if one is named;
+ * recovers = no certificate; renews = its certificate.
  */
 async function joinWithMidJoinWrite(world: BkpWorld, who: string, verb: string, token: string, secret: string | undefined, write: MidJoinWrite): Promise<void> {
   let written = false;
@@ -180,7 +162,7 @@ async function joinWithMidJoinWrite(world: BkpWorld, who: string, verb: string, 
     await write(world, token);
   };
   const plan: Parameters<typeof join>[2] = { tokenName: token, beforeAnswer, ...(secret !== undefined ? { secret } : {}) };
-  if (verb === 'recovers' || verb === 'registers') plan.identity = undefined;
+  if (verb === 'recovers') plan.identity = undefined;
   if (verb === 'renews') {
     const identity = world.client(who).identity;
     assert.ok(identity, `${who} holds no certificate to renew with`);
@@ -190,7 +172,7 @@ async function joinWithMidJoinWrite(world: BkpWorld, who: string, verb: string, 
   assert.ok(written, `the mid-join write never happened: the server sent no challenge (${describeOutcome(world.outcome())})`);
 }
 
-When(/^"([^"]+)" (joins|recovers|renews|registers) with token "([^"]+)"(?: using the registration secret "([^"]*)")? while the admin, mid-join, changes the token:$/, async function (this: BkpWorld, who: string, verb: string, token: string, secret: string | undefined, table: DataTable) {
+When(/^"([^"]+)" (joins|recovers|renews) with token "([^"]+)"(?: using the registration secret "([^"]*)")? while the admin, mid-join, changes the token:$/, async function (this: BkpWorld, who: string, verb: string, token: string, secret: string | undefined, table: DataTable) {
   await joinWithMidJoinWrite(this, who, verb, token, secret, async (world) => {
     // What `tctl create -f` does with an edited copy: the whole token, status left to the server.
     const stored = await world.control.getToken(token);
@@ -210,7 +192,7 @@ When(/^"([^"]+)" (joins|recovers|renews|registers) with token "([^"]+)"(?: using
  * join's back (a raw backend write: capability raw-status-write), as a
  * concurrent join or a restore would.
  */
-When(/^"([^"]+)" (joins|recovers|registers) with token "([^"]+)"(?: using the registration secret "([^"]*)")? while a competing writer, mid-join, sets the status field (\w+) to (.+)$/, async function (this: BkpWorld, who: string, verb: string, token: string, secret: string | undefined, field: string, raw: string) {
+When(/^"([^"]+)" (joins|recovers) with token "([^"]+)"(?: using the registration secret "([^"]*)")? while a competing writer, mid-join, sets the status field (\w+) to (.+)$/, async function (this: BkpWorld, who: string, verb: string, token: string, secret: string | undefined, field: string, raw: string) {
   await joinWithMidJoinWrite(this, who, verb, token, secret, async (world) => {
     const stored = await world.control.getToken(token);
     const status = structuredClone((stored.status as Json | undefined) ?? {});
@@ -371,21 +353,6 @@ Then('the race recorded between {int} and {int} successful recovery events for t
   for (const e of events) assert.equal(e.recovery_count, count, `recovery_count of ${JSON.stringify(e)}`);
 });
 
-Then('apart from one new lock on join token {string} saying {string}, the retry changed nothing on the server', async function (this: BkpWorld, token: string, text: string) {
-  assert.ok(this.before, 'no state was recorded before the last join');
-  const after = await takeSnapshot(this.control);
-  const added = [...after.locks.entries()].filter(([name]) => !this.before?.locks.has(name)).map(([, lock]) => lock);
-  assert.equal(added.length, 1, `new locks: ${JSON.stringify(added)}`);
-  const spec = (added[0] as Json).spec as Json;
-  assert.deepEqual(spec.target, { join_token: token }, 'the lock\'s target');
-  assert.ok(String(spec.message ?? '').includes(text), `the lock says "${String(spec.message)}", not "${text}"`);
-  for (const [name, lock] of this.before.locks) assert.deepEqual(after.locks.get(name), lock, `lock ${name} changed`);
-  for (const [name, tok] of this.before.tokens) assert.deepEqual(after.tokens.get(name), tok, `token ${name} changed`);
-  assert.equal(after.tokens.size, this.before.tokens.size, 'tokens were added');
-  assert.deepEqual([...after.botInstances.keys()].sort(), [...this.before.botInstances.keys()].sort(), 'bot instances were added or removed');
-  for (const [name, instance] of this.before.botInstances) assert.deepEqual(after.botInstances.get(name), instance, `bot instance ${name} changed`);
-});
-
 // ---- renewals: the generation counter ---------------------------------------------------------
 
 function mismatchLosers(race: Race): RacerRun[] {
@@ -463,12 +430,6 @@ Then('the token {string} holds exactly the status the competing writer wrote', a
   const written = writtenStatus.get(this)?.get(token);
   assert.ok(written, `no competing status write was made to "${token}"`);
   assert.deepEqual((await this.control.getToken(token)).status, written, 'the failed join left some of its own changes in the status');
-});
-
-Then('no lock was created during the join', async function (this: BkpWorld) {
-  assert.ok(this.before, 'no state was recorded before the last join');
-  const locks = await this.control.listLocks();
-  assert.deepEqual(locks.map((l) => (l.metadata as Json).name), [...this.before.locks.keys()], `locks: ${JSON.stringify(locks)}`);
 });
 
 // ---- two servers ---------------------------------------------------------------------------------

@@ -1,58 +1,19 @@
 // Renewal (the REN area): a bot that still holds a certificate this cluster
 // issued re-runs the ceremony to renew it. These steps add what the shared
-// join/state/result steps do not say: copies of a bot's credentials in an
-// adversary's hands, answers signed with the wrong key, raw edits of the
-// stored status, the server's clock moved around the certificate's validity,
+// join/state/result/clock steps do not say: raw edits of the stored status,
 // a certificate forged with a CA of the adversary's own, and what a renewal
 // must leave untouched.
 //
-// The sentences name renewal, the renewed certificate, copied credentials,
-// the stored status or the certificate's validity, so that they cannot
-// collide with other areas' steps.
+// The sentences name renewal, the renewed certificate, forgery or the
+// stored status, so that they cannot collide with other areas' steps.
 import { Given, When, Then } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import type { BkpWorld } from './support/world.js';
 import type { Json } from './support/control-client.js';
 import type { JoinRequest } from '../reference/protocol/messages.js';
-import { join } from './join.steps.js';
-import { newKey } from './support/keys.js';
-import { formatRfc3339 } from './support/values.js';
-import {
-  assertOnlyNewLock, boundKeypairStatus, forgeCertificate, heldIdentity, identityOf, keptCopy, renewalState, resultCertificate, validity,
-} from './support/renewal-credentials.js';
-
-// ---------------------------------------------------------------- copies
-
-/*
- * An adversary with a copy of (part of) what a bot keeps on disk: its bound
- * keypair (private key), its latest certificate and its latest join state.
- * The copy is a snapshot: what the original does afterwards is not copied.
- */
-Given(/^"([^"]+)" has copied the (keypair and join state|certificate and join state|keypair, certificate and join state) of "([^"]+)"$/, function (this: BkpWorld, thief: string, what: string, victim: string) {
-  const original = this.client(victim);
-  const copyKeys = what.startsWith('keypair');
-  const copyCertificate = what.includes('certificate');
-  assert.ok(original.joinState, `"${victim}" holds no join state to copy`);
-  if (copyKeys) assert.ok(original.keys.length > 0, `"${victim}" holds no keypair to copy`);
-  if (copyCertificate) assert.ok(original.identity, `"${victim}" holds no certificate to copy`);
-  this.clients.set(thief, {
-    name: thief,
-    // Without the keypair the thief has only a key of its own.
-    keys: copyKeys ? [...original.keys] : [newKey('ed25519')],
-    joinState: Buffer.from(original.joinState),
-    ...(copyCertificate && original.identity ? { identity: { ...original.identity } } : {}),
-  });
-});
-
-// ---------------------------------------------------------------- renewals
-
-When('{string} renews with token {string}, answering the challenge with its own key', async function (this: BkpWorld, who: string, token: string) {
-  const client = this.client(who);
-  const own = client.keys[0];
-  assert.ok(own, `"${who}" holds no key of its own`);
-  const identity = heldIdentity(this, who);
-  await join(this, who, { tokenName: token, identity, respond: (ctx) => ctx.sign(ctx.document, { key: own }) });
-});
+import { boundKeypairStatus } from './support/server-state.js';
+import { joinStateClaims } from './support/join-state-scene.js';
+import { forgeCertificate, heldIdentity, identityOf, keptCopy, renewalState, resultCertificate } from './support/renewal-credentials.js';
 
 // ---------------------------------------------------------------- the stored status
 
@@ -87,22 +48,6 @@ When('the stored status of token {string} is put back as it was', async function
   assert.ok(original, `the stored status of token "${token}" was not overwritten in this scenario`);
   await this.control.writeTokenStatus(token, { bound_keypair: original });
   renewalState(this).statusBeforeEdit.delete(token);
-});
-
-// ---------------------------------------------------------------- the clock
-
-Given("the server's clock has moved past the end of {string}'s certificate", async function (this: BkpWorld, who: string) {
-  const { notAfter } = validity(heldIdentity(this, who));
-  const now = (await this.serverNow()).getTime();
-  assert.ok(notAfter + 1000 > now, 'the certificate had already expired on the server clock');
-  await this.control.advanceClock(notAfter + 1000 - now);
-  assert.ok((await this.serverNow()).getTime() > notAfter, 'the server clock did not move past the certificate\'s end');
-});
-
-Given("the server's clock has been set back to before the start of {string}'s certificate", async function (this: BkpWorld, who: string) {
-  const { notBefore } = validity(heldIdentity(this, who));
-  await this.control.setClock(formatRfc3339(new Date(notBefore - 1000)));
-  assert.ok((await this.serverNow()).getTime() < notBefore, 'the server clock was not set back before the certificate\'s start');
 });
 
 // ---------------------------------------------------------------- forgery
@@ -140,13 +85,8 @@ Then("the renewal's join state names the same bot instance and recovery sequence
   assert.ok(presented && presented.length > 0, `"${who}" presented no join state`);
   const returned = this.outcome().result?.bound_keypair_result?.join_state;
   assert.ok(returned && returned.length > 0, 'the renewal returned no join state');
-  const claims = (jws: Buffer): Json => {
-    const payload = jws.toString('utf8').split('.')[1];
-    assert.ok(payload, 'a join state is not a compact JWS');
-    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Json;
-  };
-  const before = claims(Buffer.from(presented));
-  const after = claims(Buffer.from(returned));
+  const before = joinStateClaims(Buffer.from(presented));
+  const after = joinStateClaims(Buffer.from(returned));
   assert.ok(before.bot_instance_id, 'the presented join state names no bot instance');
   assert.equal(after.bot_instance_id, before.bot_instance_id, 'bot_instance_id');
   assert.equal(after.recovery_sequence, before.recovery_sequence, 'recovery_sequence');
@@ -163,8 +103,4 @@ Then("the renewed certificate is new and names the bot instance of {string}'s ke
   assert.notEqual(renewed.serialNumber, presented.serialNumber, 'serial number');
   assert.equal(renewed.botInstanceId, presented.botInstanceId, 'bot instance in the renewed certificate');
   assert.equal(renewed.generation, generation, 'generation in the renewed certificate');
-});
-
-Then('apart from one new lock on token {string} saying {string}, the renewal changed nothing on the server', async function (this: BkpWorld, token: string, text: string) {
-  await assertOnlyNewLock(this, token, (message) => assert.ok(message.includes(text), `the lock's message "${message}" should contain "${text}"`));
 });

@@ -13,6 +13,7 @@ import type { BkpWorld } from './support/world.js';
 import type { Json } from './support/control-client.js';
 import { findKey } from './support/keys.js';
 import { getPath, matchesExpectation, resolvePlaceholders } from './support/values.js';
+import { boundKeypairStatus } from './support/server-state.js';
 
 function result(world: BkpWorld) {
   const r = world.outcome().result;
@@ -35,18 +36,10 @@ Then('{string} received a certificate for bot {string} issued by the cluster', a
 Then('the certificate names the bot instance bound to token {string} at generation {int}', async function (this: BkpWorld, token: string, generation: number) {
   const der = result(this).certificates?.tls_cert as Buffer;
   const identity = parseIdentityCertificate(der);
-  const status = ((await this.control.getToken(token)).status as Json).bound_keypair as Json;
+  const status = boundKeypairStatus(await this.control.getToken(token));
   assert.equal(identity.botInstanceId, status.bound_bot_instance_id, 'bot instance in the certificate');
   assert.equal(identity.generation, generation, 'generation in the certificate');
   assert.equal(identity.joinToken, token, 'join token in the certificate');
-});
-
-Then('the certificate is valid for {int} minutes', async function (this: BkpWorld, minutes: number) {
-  const der = result(this).certificates?.tls_cert as Buffer;
-  const cert = new X509Certificate(der);
-  const now = (await this.serverNow()).getTime();
-  const notAfter = new Date(cert.validTo).getTime();
-  assert.ok(Math.abs(notAfter - (now + minutes * 60_000)) <= 1000, `notAfter ${cert.validTo} should be ${minutes} minutes after ${new Date(now).toISOString()}`);
 });
 
 Then('the result names the public key of {string} as the bound key', function (this: BkpWorld, who: string) {
@@ -72,13 +65,8 @@ Then('the returned join state is signed by the cluster\'s bound_keypair CA with 
   }
 });
 
-/** Adds `<bound bot instance of "token">` and `<cluster name>` to the usual placeholders. */
+/** Adds `<cluster name>` to the usual placeholders. */
 async function resolveClaimExpectation(world: BkpWorld, text: string): Promise<string> {
-  const bound = /^<bound bot instance of "([^"]+)">$/.exec(text);
-  if (bound) {
-    const status = ((await world.control.getToken(bound[1] as string)).status as Json).bound_keypair as Json;
-    return String(status.bound_bot_instance_id ?? '');
-  }
   if (text === '<cluster name>') return world.clusterName;
   return resolvePlaceholders(world, text);
 }

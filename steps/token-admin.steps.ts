@@ -1,5 +1,5 @@
 // Steps an administrator takes on tokens through the control API: create,
-// apply, read, delete, and what the stored resource then says.
+// apply, edit, read, delete, and what the stored resource then says.
 import { Given, When, Then } from '@cucumber/cucumber';
 import type { DataTable } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
@@ -7,30 +7,29 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { BkpWorld } from './support/world.js';
 import type { Json } from './support/control-client.js';
 import { ControlApiError } from './support/control-client.js';
-import { resolvePlaceholders, matchesExpectation, getPath, setPath } from './support/values.js';
+import { resolvePlaceholders, matchesExpectation, getPath, setPath, typedValue } from './support/values.js';
 import { noteSecret, notedSecret, registrationSecretOf, removePath, tokenNamed } from './support/token-admin-helpers.js';
 
-/** A bot token as an admin would write it; table rows set fields under spec.bound_keypair (or a full path). */
-async function botToken(world: BkpWorld, name: string, bot: string, table?: DataTable): Promise<Json> {
-  const token: Json = {
+/** A table row's field: a full path (metadata., spec., status.) or one under spec.bound_keypair. */
+function fieldPath(field: string): string {
+  return /^(metadata|spec|status)\./.test(field) ? field : `spec.bound_keypair.${field}`;
+}
+
+/** A bot token as an admin would write it; `boundKeypair` is its spec.bound_keypair. */
+function botTokenDocument(name: string, bot: string, boundKeypair: Json = {}): Json {
+  return {
     kind: 'token',
     version: 'v2',
     metadata: { name },
-    spec: { roles: ['Bot'], bot_name: bot, join_method: 'bound_keypair', bound_keypair: {} },
+    spec: { roles: ['Bot'], bot_name: bot, join_method: 'bound_keypair', bound_keypair: boundKeypair },
   };
-  for (const [field, raw] of table?.raw() ?? []) {
-    const value = await typedValue(world, raw ?? '');
-    const path = /^(metadata|spec|status)\./.test(field ?? '') ? (field as string) : `spec.bound_keypair.${field}`;
-    setPath(token, path, value);
-  }
-  return token;
 }
 
-async function typedValue(world: BkpWorld, raw: string): Promise<unknown> {
-  const text = await resolvePlaceholders(world, raw);
-  if (/^-?\d+$/.test(text)) return Number(text);
-  if (text.startsWith('[')) return JSON.parse(text);
-  return text;
+/** A bot token; table rows set fields under spec.bound_keypair (or a full path). */
+async function botToken(world: BkpWorld, name: string, bot: string, table?: DataTable): Promise<Json> {
+  const token = botTokenDocument(name, bot);
+  for (const [field, raw] of table?.raw() ?? []) setPath(token, fieldPath(field ?? ''), await typedValue(world, raw ?? ''));
+  return token;
 }
 
 Given('a bound keypair token {string} for bot {string}', async function (this: BkpWorld, name: string, bot: string) {
@@ -99,16 +98,35 @@ When('the admin sends this malformed {word} document as a new token:', async fun
  * (`-1`, `"three"`, `[Bot]`), or `absent` to leave the field out.
  */
 When('the admin creates a token {string} for bot {string} whose {word} is {}', async function (this: BkpWorld, name: string, bot: string, field: string, value: string) {
-  const token: Json = {
-    kind: 'token',
-    version: 'v2',
-    metadata: { name },
-    spec: { roles: ['Bot'], bot_name: bot, join_method: 'bound_keypair', bound_keypair: { recovery: { limit: 1, mode: 'standard' } } },
-  };
+  const token = botTokenDocument(name, bot, { recovery: { limit: 1, mode: 'standard' } });
   const text = value.trim();
   if (text === 'absent') removePath(token, field);
   else setPath(token, field, parseYaml(await resolvePlaceholders(this, text)) as unknown);
   await adminSends(this, 'POST', 'tokens', stringifyYaml(token), 'application/yaml');
+});
+
+/*
+ * What `tctl edit token/<name>` does: read the token, change fields of its
+ * spec or metadata (a full path, or one under spec.bound_keypair), write it
+ * back with apply (PUT), which keeps the stored status. Values are read as
+ * the admin types them into the editor: YAML scalars.
+ */
+async function editToken(world: BkpWorld, token: string, changes: [string, string][]): Promise<void> {
+  const stored = await world.control.getToken(token);
+  const { revision: _revision, ...metadata } = stored.metadata as Json;
+  const edited: Json = { kind: stored.kind, version: stored.version, metadata: structuredClone(metadata), spec: structuredClone(stored.spec) };
+  for (const [field, value] of changes) setPath(edited, fieldPath(field), parseYaml(value.trim()) as unknown);
+  const applied = await world.control.applyToken(token, edited);
+  assert.deepEqual(applied.spec, edited.spec, 'the edited spec was not stored as written');
+  assert.deepEqual(applied.status, stored.status, 'editing the spec must keep the token\'s status (apply semantics)');
+}
+
+When(/^the admin edits token "([^"]+)", setting (\S+) to (.+)$/, async function (this: BkpWorld, token: string, path: string, value: string) {
+  await editToken(this, token, [[path, value]]);
+});
+
+When('the admin edits token {string}, setting:', async function (this: BkpWorld, token: string, table: DataTable) {
+  await editToken(this, token, table.raw().map(([path, value]) => [path ?? '', value ?? '']));
 });
 
 When('the admin deletes the token {string}', async function (this: BkpWorld, name: string) {

@@ -103,7 +103,7 @@ Feature: The challenge document a bot signs to prove it holds its key
     Scenario: At recovery the server challenges the bound key as the token's status stores it
       Given "alice" joins with token "labelled-token"
       And the join succeeds
-      When "alice" joins with token "labelled-token" and answers the challenge honestly
+      When "alice" recovers with token "labelled-token"
       Then the join succeeds
       And the server sent 1 challenge and 0 rotation requests
       And challenge 1 named the bound public key of token "labelled-token" byte for byte

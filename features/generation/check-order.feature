@@ -34,12 +34,12 @@ Feature: The generation check comes last
 
     @BKP-GEN-008
     Scenario: A renewal that fails the challenge neither reaches nor moves the generation
-      When "alice" renews with token "robot-token" presenting its kept generation-1 certificate, answering the challenge with a stranger's key
+      When "alice" renews with token "robot-token" presenting its kept generation-1 certificate, signing the challenge with a stranger's key
       Then the join is refused with the challenge error "validating challenge response"
       And nothing changed on the server
       And the audit log has no "cert.generation_mismatch" event for token "robot-token"
       And the audit log has a failed "bot.join" event for token "robot-token"
-      When "alice" renews with token "robot-token" presenting its current certificate, answering the challenge with a stranger's key
+      When "alice" renews with token "robot-token" presenting its current certificate, signing the challenge with a stranger's key
       Then the join is refused with the challenge error "validating challenge response"
       And the generation counter of the bot instance bound to token "robot-token" stands at 2
       When "alice" renews with token "robot-token"
@@ -48,7 +48,7 @@ Feature: The generation check comes last
 
     @BKP-GEN-008
     Scenario: A renewal stopped by a lock neither reaches nor moves the generation
-      Given the admin has put lock "maintenance" on token "robot-token"
+      Given the admin locks the join token "robot-token" with the message "robot-token is under maintenance"
       When "alice" renews with token "robot-token" presenting its kept generation-1 certificate
       Then the join fails with PERMISSION_DENIED "robot-token is under maintenance"
       And nothing changed on the server
@@ -57,7 +57,7 @@ Feature: The generation check comes last
       When "alice" renews with token "robot-token"
       Then the join fails with PERMISSION_DENIED "robot-token is under maintenance"
       And the generation counter of the bot instance bound to token "robot-token" stands at 2
-      When the admin lifts lock "maintenance"
+      When the admin removes the lock targeting join token "robot-token"
       And "alice" renews with token "robot-token"
       Then the join succeeds
       And the certificate names the bot instance bound to token "robot-token" at generation 3

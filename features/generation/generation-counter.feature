@@ -57,7 +57,7 @@ Feature: Every bot certificate carries a generation
     # new instance's previous_instance_id.
     @BKP-GEN-010
     Scenario Outline: A bot onboarded and recovered <recoveries> times leaves a lineage of <instances> bot instances
-      When "alice" loses its certificates and recovers with token "robot-token", <recoveries> times over
+      Given "alice" has recovered <recoveries> times with token "robot-token"
       Then the bot instances of bot "robot" form one lineage of <instances>, the first with no previous instance and each later one naming the instance it replaced
       And the token "robot-token" has:
         | recovery_count | <instances> |

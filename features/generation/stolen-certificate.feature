@@ -50,13 +50,13 @@ Feature: A copied certificate is detected by its generation
       And the token "robot-token" is bound to a new bot instance of bot "robot"
       And the certificate names the bot instance bound to token "robot-token" at generation 1
       # Someone copies its data directory now, and the bot renews ten more times.
-      Given "mallory" has copied the keypair, certificate and join state of "alice"
+      Given a bot client "mallory" holding copies of the keypair, the certificate and the join state of "alice"
       When "alice" renews its certificate with token "robot-token" 10 times in a row
       Then those renewals carried generations 2 to 11, all for the bot instance bound to token "robot-token"
       # The copy is used: it presents generation 1, the server holds 11.
       When "mallory" renews with token "robot-token"
       Then the renewal is refused as a generation mismatch of the bot instance bound to token "robot-token": stored=11, presented=1
-      And apart from one generation-mismatch lock on token "robot-token", the renewal changed nothing on the server
+      And apart from one new lock on token "robot-token" saying exactly 'Bot joins via the token "robot-token" have been locked due to a certificate generation mismatch by robot/<bound bot instance of "robot-token">, possibly indicating a stolen certificate.', nothing changed on the server
       And the audit log has a generation-mismatch event for token "robot-token" naming its bot and the bot instance bound to it
       And the audit log has a failed "bot.join" event for token "robot-token"
       # From now on nobody joins through the token — not even the bot
@@ -81,12 +81,12 @@ Feature: A copied certificate is detected by its generation
     Scenario: When the copy renews first, the original's next renewal locks the token
       Given "alice" joins with token "robot-token"
       And the join succeeds
-      And "mallory" has copied the keypair, certificate and join state of "alice"
+      And a bot client "mallory" holding copies of the keypair, the certificate and the join state of "alice"
       And "mallory" renews with token "robot-token"
       And the join succeeds
       When "alice" renews with token "robot-token"
       Then the renewal is refused as a generation mismatch of the bot instance bound to token "robot-token": stored=2, presented=1
-      And apart from one generation-mismatch lock on token "robot-token", the renewal changed nothing on the server
+      And apart from one new lock on token "robot-token" saying exactly 'Bot joins via the token "robot-token" have been locked due to a certificate generation mismatch by robot/<bound bot instance of "robot-token">, possibly indicating a stolen certificate.', nothing changed on the server
       When "mallory" renews with token "robot-token"
       Then the join fails with PERMISSION_DENIED "have been locked due to a certificate generation mismatch"
       And nothing changed on the server
@@ -111,7 +111,7 @@ Feature: A copied certificate is detected by its generation
       And the request succeeds
       When "alice" renews with token "robot-token" presenting its kept generation-1 certificate
       Then the renewal is refused as a generation mismatch of the bot instance bound to token "robot-token": stored=2, presented=1
-      And apart from one generation-mismatch lock on token "robot-token", the renewal changed nothing on the server
+      And apart from one new lock on token "robot-token" saying exactly 'Bot joins via the token "robot-token" have been locked due to a certificate generation mismatch by robot/<bound bot instance of "robot-token">, possibly indicating a stolen certificate.', nothing changed on the server
       And the token "robot-token" has:
         | bound_public_key | <public key of "alice"> |
         | last_rotated_at  | <unset>                 |
@@ -140,7 +140,7 @@ Feature: A copied certificate is detected by its generation
       When the cluster loses its bot instance records and the admin restores token "robot-token" from the backup
       And "alice" renews with token "robot-token"
       Then the renewal is refused because the bot instance bound to token "robot-token" does not exist: presented=2
-      And apart from one generation-mismatch lock on token "robot-token", the renewal changed nothing on the server
+      And apart from one new lock on token "robot-token" saying exactly 'Bot joins via the token "robot-token" have been locked due to a certificate generation mismatch by robot/<bound bot instance of "robot-token">, possibly indicating a stolen certificate.', nothing changed on the server
       And the audit log has a generation-mismatch event for token "robot-token" naming its bot and the bot instance bound to it
       When "alice" renews with token "robot-token"
       Then the join fails with PERMISSION_DENIED "have been locked due to a certificate generation mismatch"

@@ -70,7 +70,7 @@ Feature: A join state that fails verification locks the token
         """
         The join token "robot-token" has been locked by bot "<bot>" after a client failed to verify its join state, possibly indicating a stolen keypair.
         """
-      And apart from that lock nothing changed on the server
+      And apart from one new lock on token "robot-token" saying "failed to verify its join state", nothing changed on the server
       And the audit log has a failed join state verification event for token "robot-token" naming bot "<bot>"
       And the audit log has a failed "bot.join" event for token "robot-token"
 

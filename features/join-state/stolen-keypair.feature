@@ -51,7 +51,7 @@ Feature: A stolen keypair is detected and locked out
       """
       The join token "robot-token" has been locked by bot "robot" after a client failed to verify its join state, possibly indicating a stolen keypair.
       """
-    And apart from that lock nothing changed on the server
+    And apart from one new lock on token "robot-token" saying "failed to verify its join state", nothing changed on the server
     And the audit log has a failed join state verification event for token "robot-token" naming bot "robot"
     # The thief, holding the current join state and a valid certificate, is
     # stopped by the lock.
@@ -109,7 +109,7 @@ Feature: A stolen keypair is detected and locked out
       """
       The join token "robot-token" has been locked by bot "robot" after a client failed to verify its join state, possibly indicating a stolen keypair.
       """
-    And apart from that lock nothing changed on the server
+    And apart from one new lock on token "robot-token" saying "failed to verify its join state", nothing changed on the server
     And the audit log has a failed join state verification event for token "robot-token" naming bot "robot"
     When "alice" renews with token "robot-token"
     Then the join is refused by a lock with the message "a client failed to verify its join state"

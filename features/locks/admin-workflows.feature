@@ -75,9 +75,9 @@ Feature: Administrator workflows around locks and join state
       | onboarding.initial_public_key | <public key of "alice"> |
       | recovery.limit                | 0                       |
       | recovery.mode                 | insecure                |
-    And a bot client "job-1" holding the same keypair as "alice"
-    And a bot client "job-2" holding the same keypair as "alice"
-    And a bot client "job-3" holding the same keypair as "alice"
+    And a bot client "job-1" holding a copy of the keypair of "alice"
+    And a bot client "job-2" holding a copy of the keypair of "alice"
+    And a bot client "job-3" holding a copy of the keypair of "alice"
     When "job-1" joins with token "ci-token"
     Then the join succeeds
     When "job-2" joins with token "ci-token"

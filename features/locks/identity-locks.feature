@@ -82,7 +82,7 @@ Feature: Locking a bot instance, a bot, or everything issued through a token
       Given a bound keypair token "spare-token" for bot "robot" with:
         | onboarding.initial_public_key | <public key of "alice"> |
         | recovery.mode                 | insecure                |
-      And a bot client "alice-spare" holding the same keypair as "alice"
+      And a bot client "alice-spare" holding a copy of the keypair of "alice"
       And "alice-spare" joins with token "spare-token"
       And the join succeeds
       And the admin locks the join token "robot-token" with the message "robot-token leaked"

@@ -96,7 +96,7 @@ Feature: Locking a join token
       And a bound keypair token "robot-token" for bot "robot" with:
         | onboarding.initial_public_key | <public key of "alice"> |
       And the admin locks the join token "robot-token" with the message "robot is under investigation"
-      When "mallory" tries to onboard with token "robot-token", signing the challenge with its own key
+      When "mallory" joins with token "robot-token", signing the challenge with its own key
       Then the join fails with PERMISSION_DENIED "failed to complete challenge"
       And the refusal does not mention the lock on join token "robot-token"
       And nothing changed on the server

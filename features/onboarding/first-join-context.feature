@@ -36,9 +36,10 @@ Feature: What the first join ignores and what it refuses
 
     @BKP-ONB-032
     Scenario: Garbage sent as the previous join state is ignored
-      When "alice" onboards with token "robot-token" presenting "garbage" as its previous join state
+      Given the join state "alice" holds is replaced by the bytes "garbage"
+      When "alice" joins with token "robot-token"
       Then the join succeeds
-      And the onboarding created no lock
+      And no lock was created during the join
       And the audit log has no "join_token.bound_keypair.join_state_verification_failed" event for token "robot-token"
       And the token "robot-token" has:
         | bound_public_key | <public key of "alice"> |
@@ -50,9 +51,10 @@ Feature: What the first join ignores and what it refuses
     # token; and it must not become the new instance's "previous instance".
     @BKP-ONB-032
     Scenario: Another bot's join state sent as the previous join state is ignored
-      When "alice" onboards with token "robot-token" presenting the join state that "carol" received
+      Given the join state "alice" holds is replaced by the one "carol" received through token "other-token"
+      When "alice" joins with token "robot-token"
       Then the join succeeds
-      And the onboarding created no lock
+      And no lock was created during the join
       And the audit log has no "join_token.bound_keypair.join_state_verification_failed" event for token "robot-token"
       And the token "robot-token" has:
         | bound_public_key | <public key of "alice"> |
@@ -68,10 +70,10 @@ Feature: What the first join ignores and what it refuses
     Scenario: A bot that already has certificates cannot onboard a second token
       Given a bound keypair token "first-token" for bot "robot" with:
         | onboarding.initial_public_key | <public key of "alice"> |
-      And "alice" has already onboarded with token "first-token" and kept its certificate
+      And "alice" has completed a join with token "first-token"
       And a bound keypair token "second-token" for bot "robot" with:
         | onboarding.initial_public_key | <public key of "alice"> |
-      When "alice" tries to onboard with token "second-token" presenting that certificate
+      When "alice" renews with token "second-token"
       Then the join fails with INVALID_ARGUMENT "cannot perform first bound keypair join with existing credentials"
       And the server sent 0 challenges and 0 rotation requests
       And nothing changed on the server

@@ -89,7 +89,7 @@ Feature: Onboarding with a pre-registered public key
     @BKP-ONB-003 @BKP-ONB-034 @BKP-ONB-035 @BKP-ONB-037 @BKP-PRT-026
     Scenario: A client that signs the challenge with its own key cannot onboard, and nothing changes
       Given a bot client "mallory" with an Ed25519 keypair
-      When "mallory" tries to onboard with token "robot-token", signing the challenge with its own key
+      When "mallory" joins with token "robot-token", signing the challenge with its own key
       Then the join fails with PERMISSION_DENIED "failed to complete challenge"
       And the server sent 1 challenge and 0 rotation requests
       And the server challenged the public key of "alice"
@@ -101,7 +101,7 @@ Feature: Onboarding with a pre-registered public key
     @BKP-ONB-004
     Scenario: A failed attempt does not use up the token
       Given a bot client "mallory" with an ECDSA P-256 keypair
-      And "mallory" tries to onboard with token "robot-token", signing the challenge with its own key
+      And "mallory" joins with token "robot-token", signing the challenge with its own key
       And the join fails with PERMISSION_DENIED "failed to complete challenge"
       When "alice" joins with token "robot-token"
       Then the join succeeds
@@ -136,7 +136,7 @@ Feature: Onboarding with a pre-registered public key
         | spec.bound_keypair.onboarding.initial_public_key | <public key of "alice"> |
         | registration_secret                              | correct-horse           |
       And a bot client "mallory" with an Ed25519 keypair
-      When "mallory" presents the registration secret "correct-horse" to token "switched-token", signing every challenge with its own key
+      When "mallory" joins with token "switched-token" using the registration secret "correct-horse", signing the challenge with its own key
       Then the join fails with PERMISSION_DENIED "failed to complete challenge"
       And the server sent 1 challenge and 0 rotation requests
       And the server challenged the public key of "alice"

@@ -94,7 +94,7 @@ Feature: Onboarding with a one-time registration secret
       And "alice" joins with token "robot-token" using the registration secret "correct-horse"
       And the join succeeds
       And a bot client "mallory" with an Ed25519 keypair
-      When "mallory" presents the registration secret "correct-horse" to token "robot-token", signing every challenge with its own key
+      When "mallory" joins with token "robot-token" using the registration secret "correct-horse", signing the challenge with its own key
       Then the onboarding fails with an error naming "validating challenge response"
       And the server sent 1 challenge and 0 rotation requests
       And the server challenged the public key of "alice"
@@ -128,7 +128,7 @@ Feature: Onboarding with a one-time registration secret
 
     @BKP-ONB-013 @BKP-ONB-034 @BKP-ONB-035 @BKP-ONB-038
     Scenario: A join without a secret is refused, and nothing changes
-      When "alice" tries to register with token "robot-token" without a registration secret
+      When "alice" joins with token "robot-token"
       Then the join fails with PERMISSION_DENIED "a valid registration secret is required"
       And the server sent 0 challenges and 0 rotation requests
       And nothing changed on the server
@@ -161,7 +161,7 @@ Feature: Onboarding with a one-time registration secret
 
     @BKP-ONB-012 @BKP-ONB-034
     Scenario: The generated secret in upper case is refused
-      When "alice" tries to register with token "robot-token" using the token's registration secret in upper case
+      When "alice" joins with token "robot-token" using the token's registration secret in upper case
       Then the join fails with PERMISSION_DENIED "a valid registration secret is required"
       And the server sent 0 challenges and 0 rotation requests
       And nothing changed on the server
@@ -178,7 +178,7 @@ Feature: Onboarding with a one-time registration secret
     # so the secret is still there for the next, better attempt. [INFERRED]
     @BKP-ONB-020 @BKP-ONB-021 @BKP-ONB-034 @BKP-ONB-035 @BKP-ONB-038
     Scenario Outline: A bot that <failure> fails to register and keeps the secret usable
-      When "alice" registers with token "robot-token" using the registration secret "correct-horse" but <failure>
+      When "alice" joins with token "robot-token" using the registration secret "correct-horse" but <failure>
       Then the onboarding fails with an error naming "requesting public key"
       And the server sent <challenges> challenges and 1 rotation request
       And nothing changed on the server

@@ -40,7 +40,7 @@ Feature: How failures reach the client: gRPC status, timeout and message size
       And a bound keypair token "bogus-mode-token" for bot "robot" with:
         | onboarding.initial_public_key | <public key of "alice"> |
         | recovery.mode                 | bogus                   |
-      When "<client>" tries to onboard with token "<token>", signing the challenge with its own key
+      When "<client>" joins with token "<token>", signing the challenge with its own key
       Then the join fails with <status> "<error>"
       And nothing changed on the server
       And the audit log has a failed "bot.join" event for token "<token>" saying "<error>"

@@ -203,7 +203,7 @@ Feature: The join stream and the order of its messages
     @BKP-PRT-010 @BKP-PRT-015
     Scenario: A client that gives up when asked for its new key gets an error and the secret stays unused
       Given a bound keypair token "secret-token" for bot "robot"
-      When "alice" joins with token "secret-token" and gives up when asked for a new key
+      When "alice" joins with token "secret-token" using the token's registration secret but gives up when asked for a new key
       Then the join is refused with an error status saying "client gave up on join attempt"
       And the error status also says "challenge solution failed"
       And nothing changed on the server

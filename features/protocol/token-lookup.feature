@@ -45,7 +45,7 @@ Feature: Joining through a token that does not exist or has expired
     Given a bound keypair token "short-token" for bot "robot" with:
       | onboarding.initial_public_key | <public key of "alice"> |
       | metadata.expires              | <now + 5m>              |
-    And "alice" has completed a join with token "short-token", keeping its certificate
+    And "alice" has completed a join with token "short-token"
     When the expiry time of token "short-token" passes on the server clock
     And "alice" joins with token "short-token"
     Then the join fails with PERMISSION_DENIED "token expired or not found"

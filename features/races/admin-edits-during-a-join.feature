@@ -153,7 +153,7 @@ Feature: An administrator edits the token while a bot is joining
       Given a bound keypair token "robot-token" for bot "robot" with:
         | onboarding.registration_secret | correct-horse |
       And a bot client "newbot" with no keypair yet
-      When "newbot" registers with token "robot-token" using the registration secret "correct-horse" while the admin, mid-join, changes the token:
+      When "newbot" joins with token "robot-token" using the registration secret "correct-horse" while the admin, mid-join, changes the token:
         | onboarding.must_register_before | <deadline> |
       Then the admin's mid-join change was accepted
       And the join succeeds

@@ -77,7 +77,7 @@ Feature: One join, one conditional commit
       Given a bound keypair token "robot-token" for bot "robot" with:
         | onboarding.registration_secret | correct-horse |
       And a bot client "newbot" with no keypair yet
-      When "newbot" registers with token "robot-token" using the registration secret "correct-horse" while a competing writer, mid-join, sets the status field registration_secret to battery-staple
+      When "newbot" joins with token "robot-token" using the registration secret "correct-horse" while a competing writer, mid-join, sets the status field registration_secret to battery-staple
       Then the join fails with PERMISSION_DENIED "committing updated token state, please try again"
       And the join fails with PERMISSION_DENIED "unexpected backend state (registration_secret)"
       And the token "robot-token" holds exactly the status the competing writer wrote

@@ -90,7 +90,7 @@ Feature: Racing for a recovery
       And exactly 1 racer succeeds
       When the losing racer recovers with token "clone-token" again
       Then the join fails with PERMISSION_DENIED "join state verification failed"
-      And apart from one new lock on join token "clone-token" saying 'The join token "clone-token" has been locked by bot "robot" after a client failed to verify its join state, possibly indicating a stolen keypair.', the retry changed nothing on the server
+      And apart from one new lock on token "clone-token" saying 'The join token "clone-token" has been locked by bot "robot" after a client failed to verify its join state, possibly indicating a stolen keypair.', nothing changed on the server
       And the audit log has a failed "join_token.bound_keypair.join_state_verification_failed" event for token "clone-token"
       And the audit log has a failed "bot.join" event for token "clone-token"
       When the winning racer renews with token "clone-token"

@@ -49,7 +49,7 @@ Feature: Two bots race to use one registration secret
   Scenario: The loser tries the secret again and meets the winner's key
     Given "alice" and "bob" race to register with token "robot-token" using the registration secret "correct-horse"
     And exactly 1 racer succeeds
-    When the losing racer tries the registration secret "correct-horse" on token "robot-token" again, signing every challenge with the key it generated
+    When the losing racer joins with token "robot-token" using the registration secret "correct-horse" again, signing the challenge with its own key
     Then the join is refused with the challenge error "validating challenge response"
     And the server sent 1 challenge and 0 rotation requests
     And nothing changed on the server

@@ -63,7 +63,7 @@ Feature: Two auth servers sharing one store
         | recovery.mode                 | standard                |
       And "alice" joins with token "robot-token"
       And the join succeeds
-      And a racer "old-copy" starts from a copy of "alice"'s keypair, join state and certificate
+      And a bot client "old-copy" holding copies of the keypair, the certificate and the join state of "alice"
       When "alice" renews with token "robot-token" through the second server
       Then the join succeeds
       When "old-copy" renews with token "robot-token" through the first server
@@ -98,7 +98,7 @@ Feature: Two auth servers sharing one store
       And the second server shows token "clone-token" exactly as the first does
       When a losing racer recovers with token "clone-token" again through the second server
       Then the join fails with PERMISSION_DENIED "join state verification failed"
-      And apart from one new lock on join token "clone-token" saying 'The join token "clone-token" has been locked by bot "robot" after a client failed to verify its join state', the retry changed nothing on the server
+      And apart from one new lock on token "clone-token" saying 'The join token "clone-token" has been locked by bot "robot" after a client failed to verify its join state', nothing changed on the server
       When the winning racer renews with token "clone-token" through the first server
       Then the join fails with PERMISSION_DENIED "after a client failed to verify its join state"
       And nothing changed on the server

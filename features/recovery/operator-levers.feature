@@ -38,8 +38,7 @@ Feature: Operator levers on recovery: the limit and the mode
       When "alice" recovers with token "robot-token"
       Then the join fails with PERMISSION_DENIED "no recovery attempts remaining"
       And nothing changed on the server
-      When the admin edits the recovery settings of token "robot-token":
-        | limit | <raised> |
+      When the admin edits token "robot-token", setting recovery.limit to <raised>
       And "alice" recovers with token "robot-token"
       Then the join succeeds
       And the token "robot-token" is bound to a new bot instance of bot "robot"
@@ -70,8 +69,7 @@ Feature: Operator levers on recovery: the limit and the mode
       Then the join fails with PERMISSION_DENIED "no recovery attempts remaining"
       When "alice" joins with token "robot-token"
       Then the join fails with PERMISSION_DENIED "no recovery attempts remaining"
-      When the admin edits the recovery settings of token "robot-token":
-        | limit | 2 |
+      When the admin edits token "robot-token", setting recovery.limit to 2
       And "alice" joins with token "robot-token"
       Then the join succeeds
       And the token "robot-token" has:
@@ -88,8 +86,7 @@ Feature: Operator levers on recovery: the limit and the mode
         | recovery.limit                | 5                       |
       And "alice" has completed a join with token "robot-token"
       And "alice" has recovered 1 time with token "robot-token"
-      When the admin edits the recovery settings of token "robot-token":
-        | limit | <lowered> |
+      When the admin edits token "robot-token", setting recovery.limit to <lowered>
       And "alice" recovers with token "robot-token"
       Then the join fails with PERMISSION_DENIED "no recovery attempts remaining"
       And the server sent 1 challenge and 0 rotation requests
@@ -119,8 +116,7 @@ Feature: Operator levers on recovery: the limit and the mode
       And "alice" has completed a join with token "robot-token"
       And "alice" recovers with token "robot-token"
       And the join fails with PERMISSION_DENIED "no recovery attempts remaining"
-      When the admin edits the recovery settings of token "robot-token":
-        | mode | <mode> |
+      When the admin edits token "robot-token", setting recovery.mode to <mode>
       And "alice" recovers with token "robot-token"
       Then the join succeeds
       And the join recorded one successful recovery event for token "robot-token", naming bot "robot", the bound key, recovery count 2 and mode "<mode>"
@@ -151,19 +147,16 @@ Feature: Operator levers on recovery: the limit and the mode
         | recovery.limit                | 1                       |
       And "alice" has completed a join with token "robot-token"
       And "alice" has recovered 2 times with token "robot-token"
-      When the admin edits the recovery settings of token "robot-token":
-        | mode | standard |
+      When the admin edits token "robot-token", setting recovery.mode to standard
       And "alice" recovers with token "robot-token"
       Then the join fails with PERMISSION_DENIED "no recovery attempts remaining"
       And nothing changed on the server
       # Raising the limit up to the count is not enough: it must exceed it.
-      When the admin edits the recovery settings of token "robot-token":
-        | limit | 3 |
+      When the admin edits token "robot-token", setting recovery.limit to 3
       And "alice" recovers with token "robot-token"
       Then the join fails with PERMISSION_DENIED "no recovery attempts remaining"
       And nothing changed on the server
-      When the admin edits the recovery settings of token "robot-token":
-        | limit | 4 |
+      When the admin edits token "robot-token", setting recovery.limit to 4
       And "alice" recovers with token "robot-token"
       Then the join succeeds
       And the token "robot-token" has:

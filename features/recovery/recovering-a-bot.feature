@@ -76,13 +76,13 @@ Feature: Recovering a bot whose certificates are gone
 
     @BKP-REC-002 @BKP-REC-003 @needs-clock-control
     Scenario: Every recovery costs one, and last_recovered_at follows the clock
-      Given "alice" stays offline for 2 hours
+      Given 2 hours pass on the server's clock
       And "alice" joins with token "robot-token"
       And the join succeeds
       And the token "robot-token" has:
         | recovery_count    | 2     |
         | last_recovered_at | <now> |
-      When "alice" stays offline for 3 days
+      When 3 days pass on the server's clock
       And "alice" joins with token "robot-token"
       Then the join succeeds
       And the token "robot-token" has:
@@ -120,8 +120,7 @@ Feature: Recovering a bot whose certificates are gone
     # a perfectly valid one: nothing was verified, so nothing is linked.
     @BKP-REC-014
     Scenario: A recovery in insecure mode names no previous instance, even with a valid join state
-      Given the admin edits the recovery settings of token "robot-token":
-        | mode | insecure |
+      Given the admin edits token "robot-token", setting recovery.mode to insecure
       And "alice" has lost its certificate but kept its key and join state
       When "alice" joins with token "robot-token"
       Then the join succeeds
@@ -135,7 +134,7 @@ Feature: Recovering a bot whose certificates are gone
     @BKP-REC-009 @BKP-REC-016
     Scenario: Someone else's key cannot recover the bot
       Given a bot client "mallory" with an Ed25519 keypair
-      When "mallory" attempts a recovery with token "robot-token", signing the challenge with its own key
+      When "mallory" recovers with token "robot-token", signing the challenge with its own key
       Then the join is refused with the challenge error "validating challenge response"
       And the recovery error does not say "failed to complete challenge"
       And the server sent 1 challenge and 0 rotation requests

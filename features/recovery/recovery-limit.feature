@@ -56,8 +56,9 @@ Feature: The recovery limit in standard mode
         | recovery.mode                 | standard                |
         | recovery.limit                | 2                       |
       And "alice" has completed a join with token "robot-token"
-      And "alice" keeps a spare copy of its current join state
+      And "alice" keeps a copy of its join state as "before the last recovery"
       And "alice" has recovered 1 time with token "robot-token"
+      And the join state "alice" holds differs from its copy "before the last recovery"
       And the token "robot-token" has:
         | recovery_count | 2 |
 
@@ -83,7 +84,7 @@ Feature: The recovery limit in standard mode
     @BKP-REC-007 @BKP-REC-009 @BKP-REC-016
     Scenario: Without the key, an exhausted token answers with the challenge error, not the limit
       Given a bot client "mallory" with an Ed25519 keypair
-      When "mallory" attempts a recovery with token "robot-token", signing the challenge with its own key
+      When "mallory" recovers with token "robot-token", signing the challenge with its own key
       Then the join is refused with the challenge error "validating challenge response"
       And the recovery error does not say "no recovery attempts remaining"
       And the server sent 1 challenge and 0 rotation requests
@@ -96,7 +97,8 @@ Feature: The recovery limit in standard mode
     # verification without a lock (BKP-JST-001).
     @BKP-REC-008
     Scenario Outline: The limit is checked before the join state: <what>
-      When "alice" attempts a recovery with token "robot-token" <presenting>
+      Given <what happened>
+      When "alice" recovers with token "robot-token"
       Then the join fails with PERMISSION_DENIED "no recovery attempts remaining"
       And the recovery error does not say "join state verification failed"
       And the server sent 1 challenge and 0 rotation requests
@@ -104,7 +106,7 @@ Feature: The recovery limit in standard mode
       And the audit log has no "join_token.bound_keypair.join_state_verification_failed" event for token "robot-token"
 
       Examples:
-        | what                                       | presenting                                  |
-        | a join state from before the last recovery | presenting its spare copy of the join state |
-        | bytes that are no join state               | presenting the join state "asdf"            |
-        | no join state at all                       | without any join state                      |
+        | what                                       | what happened                                                                   |
+        | a join state from before the last recovery | the join state "alice" holds is replaced by its copy "before the last recovery" |
+        | bytes that are no join state               | the join state "alice" holds is replaced by the bytes "asdf"                    |
+        | no join state at all                       | the join state "alice" holds is discarded                                       |

@@ -88,7 +88,8 @@ Feature: Recovery modes
         | recovery.mode                 | <mode>                  |
         | recovery.limit                | 5                       |
       And "alice" has completed a join with token "robot-token"
-      When "alice" attempts a recovery with token "robot-token" without any join state
+      And the join state "alice" holds is discarded
+      When "alice" recovers with token "robot-token"
       Then the join fails with PERMISSION_DENIED "join state verification failed"
       And the server sent 1 challenge and 0 rotation requests
       And nothing changed on the server
@@ -105,7 +106,7 @@ Feature: Recovery modes
         | recovery.mode                 | insecure                |
         | recovery.limit                | 0                       |
       And "alice" has completed a join with token "robot-token"
-      And "alice" has lost its stored join state
+      And the join state "alice" holds is discarded
       When "alice" recovers with token "robot-token"
       Then the join succeeds
       And the token "robot-token" has:
@@ -124,8 +125,7 @@ Feature: Recovery modes
         | recovery.mode                 | standard                |
         | recovery.limit                | 3                       |
       And "alice" has completed a join with token "robot-token"
-      And the admin edits the recovery settings of token "robot-token":
-        | mode | <typo> |
+      And the admin edits token "robot-token", setting recovery.mode to <typo>
       When "alice" <join> with token "robot-token"
       Then the join fails with INVALID_ARGUMENT "invalid recovery mode: <typo>"
       And the error status also says "parsing recovery mode"

@@ -40,7 +40,7 @@ Feature: The client certificate is judged by the server, at the server's time
 
     @BKP-REN-013 @needs-clock-control
     Scenario: A certificate that has expired on the server's clock is refused, not taken for a recovery
-      Given the server's clock has moved past the end of "alice"'s certificate
+      Given "alice" stays offline until its certificate has expired
       When "alice" renews with token "robot-token"
       Then the join fails with UNAUTHENTICATED "certificate has expired"
       And the server sent 0 challenges and 0 rotation requests
@@ -69,7 +69,7 @@ Feature: The client certificate is judged by the server, at the server's time
     # foreign: the issuer is checked before the dates.
     @BKP-REN-015
     Scenario Outline: A certificate from a certificate authority of the bot's own making is refused (<validity>)
-      Given "mallory" has copied the keypair and join state of "alice"
+      Given a bot client "mallory" holding copies of the keypair and the join state of "alice"
       And "mallory" has forged a <validity> certificate for the bot instance of "alice" with a certificate authority of its own
       When "mallory" renews with token "robot-token"
       Then the join fails with UNAUTHENTICATED "certificate was not issued by this cluster"

@@ -43,8 +43,8 @@ Feature: When a renewal is refused
         | recovery.limit                | 3                       |
       And "alice" joins with token "robot-token"
       And the join succeeds
-      And "mallory" has copied the certificate and join state of "alice"
-      When "mallory" renews with token "robot-token", answering the challenge with its own key
+      And a bot client "mallory" holding copies of the certificate and the join state of "alice" but a keypair of its own
+      When "mallory" renews with token "robot-token", signing the challenge with its own key
       Then the join is refused with the challenge error "validating challenge response"
       And the server challenged the public key of "alice"
       And nothing changed on the server
@@ -113,14 +113,14 @@ Feature: When a renewal is refused
         | recovery.limit                | 3                       |
       And "alice" joins with token "robot-token"
       And the join succeeds
-      And "mallory" has copied the keypair and join state of "alice"
+      And a bot client "mallory" holding copies of the keypair and the join state of "alice"
       And "mallory" recovers with token "robot-token"
       And the join succeeds
       And the token "robot-token" has:
         | recovery_count | 2 |
       When "alice" renews with token "robot-token"
       Then the join fails with PERMISSION_DENIED "join state verification failed"
-      And apart from one new lock on token "robot-token" saying "failed to verify its join state", the renewal changed nothing on the server
+      And apart from one new lock on token "robot-token" saying "failed to verify its join state", nothing changed on the server
       And the audit log has a failed "join_token.bound_keypair.join_state_verification_failed" event for token "robot-token"
       And the audit log has a failed "bot.join" event for token "robot-token"
       When "mallory" renews with token "robot-token"

@@ -212,7 +212,7 @@ Feature: What the server does not check when a token is stored
       When "alice" joins with token "first-token"
       Then the join succeeds
       And the token "first-token" is bound to a new bot instance of bot "robot"
-      Given a bot client "bob" holding the same keypair as "alice"
+      Given a bot client "bob" holding a copy of the keypair of "alice"
       When "bob" joins with token "second-token"
       Then the join succeeds
       And the server challenged the public key of "bob"

@@ -1,11 +1,13 @@
 // What a bot remembers between joins, as tbot does: its active key first
 // (after a rotation or registration, the key the server now names), its
-// latest join state, and its certificate with the key it was issued for.
+// latest join state, and its certificate with the key it was issued for —
+// and what a copy of all that (a thief's, a cloned VM's) holds.
+import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import type { BkpWorld, BotClient } from './world.js';
 import type { JoinOutcome } from './ceremony.js';
 import type { KeyHolder } from './keys.js';
-import { findKey } from './keys.js';
+import { findKey, newKey } from './keys.js';
 
 export function rememberResult(client: BotClient, outcome: JoinOutcome, subjectKey: KeyHolder): void {
   const result = outcome.result?.bound_keypair_result;
@@ -25,4 +27,26 @@ export async function certificateStillValid(world: BkpWorld, client: BotClient):
   if (!client.identity) return undefined;
   const notAfter = new Date(new X509Certificate(client.identity.certDer).validTo).getTime();
   return notAfter > (await world.serverNow()).getTime() ? client.identity : undefined;
+}
+
+/** What a copy of a bot's data directory holds; without the keypair the copy holds a key of its own. */
+export interface CopiedParts {
+  keypair: boolean;
+  certificate: boolean;
+  joinState: boolean;
+}
+
+/**
+ * A new bot client holding copies of what `source` keeps now: a snapshot,
+ * so what the original does afterwards is not copied. Every part asked for
+ * must be there to copy.
+ */
+export function copyOfBot(source: BotClient, name: string, parts: CopiedParts): BotClient {
+  if (parts.keypair) assert.ok(source.keys.length > 0, `setting the scene: "${source.name}" holds no keypair to copy`);
+  if (parts.certificate) assert.ok(source.identity, `setting the scene: "${source.name}" holds no certificate to copy`);
+  if (parts.joinState) assert.ok(source.joinState && source.joinState.length > 0, `setting the scene: "${source.name}" holds no join state to copy`);
+  const copy: BotClient = { name, keys: parts.keypair ? [...source.keys] : [newKey('ed25519')] };
+  if (parts.joinState && source.joinState) copy.joinState = Buffer.from(source.joinState);
+  if (parts.certificate && source.identity) copy.identity = { ...source.identity, certDer: Buffer.from(source.identity.certDer) };
+  return copy;
 }

@@ -2,6 +2,7 @@
 // By default it behaves like an honest client; every decision point can be
 // replaced, which is how scenarios play adversaries: tamper with a claim,
 // sign with another key or algorithm, answer late, replay, give up.
+import assert from 'node:assert/strict';
 import { CompactSign } from 'jose';
 import type { BotResult, BoundKeypairChallenge, BoundKeypairRotationRequest, JoinRequest, ServerInit } from '../../reference/protocol/messages.js';
 import { encodeSshWirePublicKey } from '../../reference/crypto/index.js';
@@ -70,6 +71,23 @@ export const honestResponder: Responder = async (ctx) => {
   if (!ctx.key) return 'give-up';
   return ctx.sign(ctx.document, { key: ctx.key });
 };
+
+/** An adversary's answer: whatever key the server names, a valid signature by `key`. */
+export function signingWith(key: KeyHolder): Responder {
+  return (ctx) => ctx.sign(ctx.document, { key });
+}
+
+/**
+ * The server refused the join: no result, with an error status. A refusal
+ * proves nothing if the suite's own client walked away first.
+ */
+export function assertServerRefused(o: JoinOutcome, status: string, texts: string[], what = 'the join'): void {
+  assert.ok(!o.ok, `expected ${what} to be refused, but it succeeded`);
+  assert.equal(o.clientError, undefined, `the client stopped on its own (${o.clientError}); the server's refusal was not tested`);
+  assert.equal(o.result, undefined, `a refused join must not return a result`);
+  assert.equal(o.end.codeName, status, `status (details: ${o.end.details})`);
+  for (const text of texts) assert.ok(o.end.details.includes(text), `the error "${o.end.details}" should contain "${text}"`);
+}
 
 export async function signChallenge(payload: string | Buffer, { key, header }: SignOptions): Promise<string> {
   const protectedHeader = { alg: key.jwsAlgorithm, typ: 'JWT', ...(header ?? {}) };

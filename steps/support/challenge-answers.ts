@@ -13,6 +13,7 @@ import { runJoin } from './ceremony.js';
 import type { JoinTarget } from './join-connection.js';
 import type { KeyHolder } from './keys.js';
 import type { BkpWorld } from './world.js';
+import { scenarioState } from './world.js';
 
 // ------------------------------------------------------------- documents
 
@@ -330,17 +331,4 @@ export interface ChallengeAreaState {
   sampled: ChallengeContext[];
 }
 
-const states = new WeakMap<BkpWorld, ChallengeAreaState>();
-
-export function challengeState(world: BkpWorld): ChallengeAreaState {
-  let s = states.get(world);
-  if (!s) {
-    s = { streams: new Map(), signed: new Map(), sampled: [] };
-    states.set(world, s);
-  }
-  return s;
-}
-
-export function existingChallengeState(world: BkpWorld): ChallengeAreaState | undefined {
-  return states.get(world);
-}
+export const challengeState = scenarioState<ChallengeAreaState>(() => ({ streams: new Map(), signed: new Map(), sampled: [] }));

@@ -1,13 +1,13 @@
-// What the join state (JST) and lock (LCK) scenarios remember between steps,
-// and the few things they compute from a join state document on the client's
-// side: its claims, a copy re-signed with a key the cluster never trusted,
-// and the locks a join left behind.
+// What the join state (JST) scenarios remember between steps, and the few
+// things any area computes from a join state document on the client's side:
+// its claims (read without verifying it), its kid, and a copy re-signed with
+// a key the cluster never trusted.
 //
 // Everything here works on what a client holds or what the control API
 // shows; nothing reaches into the server.
 import { CompactSign, decodeProtectedHeader } from 'jose';
 import { keyId } from '../../reference/crypto/index.js';
-import type { BkpWorld } from './world.js';
+import { scenarioState } from './world.js';
 import type { Json } from './control-client.js';
 import { newKey } from './keys.js';
 
@@ -18,16 +18,7 @@ interface SceneState {
   kidsBeforeRotation?: Set<string>;
 }
 
-const scenes = new WeakMap<BkpWorld, SceneState>();
-
-export function scene(world: BkpWorld): SceneState {
-  let s = scenes.get(world);
-  if (!s) {
-    s = { copies: new Map() };
-    scenes.set(world, s);
-  }
-  return s;
-}
+export const scene = scenarioState<SceneState>(() => ({ copies: new Map() }));
 
 /** The claims of a compact JWS join state, read without verifying it. */
 export function joinStateClaims(state: Buffer | string): Json {
@@ -52,23 +43,4 @@ export async function resignedWithOwnKey(state: Buffer): Promise<Buffer> {
     .setProtectedHeader({ alg: 'EdDSA', kid: keyId(own.publicKey), typ: 'JWT' })
     .sign(own.privateKey);
   return Buffer.from(jws);
-}
-
-export function boundKeypairStatus(token: Json | undefined): Json {
-  return ((token?.status as Json | undefined)?.bound_keypair as Json | undefined) ?? {};
-}
-
-export function lockTarget(lock: Json): Json {
-  return ((lock.spec as Json | undefined)?.target as Json | undefined) ?? {};
-}
-
-export function lockName(lock: Json): string {
-  return String((lock.metadata as Json).name);
-}
-
-/** Locks in the server's list now that were not in the snapshot taken before the last join. */
-export async function locksCreatedByLastJoin(world: BkpWorld): Promise<Json[]> {
-  if (!world.before) throw new Error('no state was recorded before the last join');
-  const before = world.before.locks;
-  return (await world.control.listLocks()).filter((l) => !before.has(lockName(l)));
 }

@@ -3,6 +3,7 @@
 // document, and remembering a secret across steps of one scenario.
 import type { Json } from './control-client.js';
 import type { BkpWorld } from './world.js';
+import { scenarioState } from './world.js';
 
 export function registrationSecretOf(token: unknown): string | undefined {
   const status = (token as Json | undefined)?.status as Json | undefined;
@@ -24,16 +25,14 @@ export function removePath(obj: Json, dotted: string): void {
   if (cur !== null && typeof cur === 'object') delete (cur as Json)[parts[parts.length - 1] as string];
 }
 
-const noted = new WeakMap<BkpWorld, Map<string, string>>();
+const noted = scenarioState(() => new Map<string, string>());
 
 export function noteSecret(world: BkpWorld, token: string, secret: string): void {
-  const secrets = noted.get(world) ?? new Map<string, string>();
-  secrets.set(token, secret);
-  noted.set(world, secrets);
+  noted(world).set(token, secret);
 }
 
 export function notedSecret(world: BkpWorld, token: string): string {
-  const secret = noted.get(world)?.get(token);
+  const secret = noted(world).get(token);
   if (secret === undefined) throw new Error(`no registration secret of token "${token}" was noted; add 'Given the admin has noted the registration secret of token "${token}"'`);
   return secret;
 }

@@ -2,12 +2,15 @@
 // written down in advance:
 //   <public key of "alice">     the bot client's current public key (authorized_keys)
 //   <now>, <now + 5m>, <now - 1h> the server's clock, RFC 3339
+//   <bound bot instance of "robot-token">  the bot instance the token's status names now
 //   <unset>                       (in expectations) the field is absent or empty
 //   <set>                         (in expectations) the field has a non-empty value
 //   <64 lowercase hex>            (in expectations) a generated registration secret
 import type { BkpWorld } from './world.js';
+import { boundKeypairStatus } from './server-state.js';
 
 const PUBLIC_KEY = /<public key of "([^"]+)">/g;
+const BOUND_INSTANCE = /<bound bot instance of "([^"]+)">/g;
 const NOW = /<now(?:\s*([+-])\s*(\d+)(ms|s|m|h|d))?>/g;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -26,7 +29,19 @@ export async function resolvePlaceholders(world: BkpWorld, text: string): Promis
     });
   }
   NOW.lastIndex = 0;
+  for (const token of new Set([...out.matchAll(BOUND_INSTANCE)].map((m) => m[1] as string))) {
+    const instance = String(boundKeypairStatus(await world.control.getToken(token)).bound_bot_instance_id ?? '');
+    out = out.replaceAll(`<bound bot instance of "${token}">`, instance);
+  }
   return out;
+}
+
+/** A table value as a feature writes it: placeholders resolved, whole numbers as numbers, [a, b] as a JSON list. */
+export async function typedValue(world: BkpWorld, raw: string): Promise<unknown> {
+  const text = await resolvePlaceholders(world, raw);
+  if (/^-?\d+$/.test(text)) return Number(text);
+  if (text.startsWith('[')) return JSON.parse(text);
+  return text;
 }
 
 export function formatRfc3339(d: Date): string {

@@ -65,3 +65,23 @@ export class BkpWorld extends World {
 }
 
 setWorldConstructor(BkpWorld);
+
+/** What a step file remembers for one scenario: created on first use, gone with the World. */
+export interface ScenarioState<T> {
+  (world: BkpWorld): T;
+  /** The state if the scenario has used it, without creating it. */
+  peek(world: BkpWorld): T | undefined;
+}
+
+export function scenarioState<T>(create: () => T): ScenarioState<T> {
+  const states = new WeakMap<BkpWorld, T>();
+  const get = (world: BkpWorld): T => {
+    let s = states.get(world);
+    if (s === undefined) {
+      s = create();
+      states.set(world, s);
+    }
+    return s;
+  };
+  return Object.assign(get, { peek: (world: BkpWorld) => states.get(world) });
+}
