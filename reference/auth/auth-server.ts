@@ -15,6 +15,7 @@ import { badParameter } from '../protocol/errors.js';
 import type { ClusterAuthorities } from './ca/cluster-authorities.js';
 import { AuditLog } from './audit/audit-log.js';
 import { serveJoin } from './join/join-service.js';
+import { JoinAttempts } from './join/join-attempts.js';
 import { startGrpcJoinServer } from './grpc/grpc-join-server.js';
 import { startControlApi } from './control-api/http-server.js';
 import { ReferenceControlPlane } from './control-api/reference-control-plane.js';
@@ -75,6 +76,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   const certificates = { defaultTtlMs: DEFAULTS.defaultCertificateTtlMs, maxTtlMs: DEFAULTS.maxCertificateTtlMs };
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULTS.maxMessageBytes;
 
+  const joinAttempts = new JoinAttempts(clock);
   let joinAddress = '';
   const plane = new ReferenceControlPlane({
     store,
@@ -82,9 +84,10 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     authorities,
     audit,
     joinAddress: () => joinAddress,
-    defaults: { stream_timeout_ms: options.streamTimeoutMs ?? DEFAULTS.streamTimeoutMs },
+    defaults: { stream_timeout_ms: options.streamTimeoutMs ?? DEFAULTS.streamTimeoutMs, signature_algorithm_suite: suite },
     limits: { maxMessageBytes, defaultCertificateTtlMs: certificates.defaultTtlMs, maxCertificateTtlMs: certificates.maxTtlMs },
     version: options.version ?? '0.1.0',
+    joinAttempts,
   });
   await plane.init();
 
@@ -94,7 +97,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     tls: { keyPem: authorities.serverTls.keyPem, certPem: authorities.serverTls.certPem, clientCaPems: [authorities.userCa.certificatePem, authorities.hostCa.certificatePem] },
     maxMessageBytes,
     streamTimeoutMs: () => plane.streamTimeoutMs(),
-    handle: (stream) => serveJoin(stream, { store, clock, authorities, audit, certificates }),
+    handle: (stream) => joinAttempts.record(stream, (s) => serveJoin(s, { store, clock, authorities, audit, certificates, suite: () => plane.signatureAlgorithmSuite() })),
     onStreamError: (err) => log(`join: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   });
   joinAddress = grpcServer.address;
@@ -126,9 +129,6 @@ async function loadOrCreateAuthorities(store: ClusterStore, opts: CreateAuthorit
   const authorities = await decodeAuthorities(await store.initClusterRecord(AUTHORITIES_RECORD, fresh));
   if (authorities.clusterName !== opts.clusterName) {
     throw badParameter(`the store belongs to cluster "${authorities.clusterName}", not "${opts.clusterName}"`);
-  }
-  if (authorities.suite !== opts.suite) {
-    throw badParameter(`the store's cluster uses signature algorithm suite "${authorities.suite}", not "${opts.suite}"`);
   }
   return authorities;
 }

@@ -122,6 +122,7 @@ export interface BotResult {
 export interface HostResult {
   certificates?: Certificates;
   host_id?: string;
+  bound_keypair_result?: BoundKeypairResult;
 }
 
 export interface Result {

@@ -4,7 +4,7 @@
 // sign with another key or algorithm, answer late, replay, give up.
 import assert from 'node:assert/strict';
 import { CompactSign } from 'jose';
-import type { BotResult, BoundKeypairChallenge, BoundKeypairRotationRequest, JoinRequest, ServerInit } from '../../reference/protocol/messages.js';
+import type { BotResult, BoundKeypairChallenge, BoundKeypairRotationRequest, ClientParams, HostResult, JoinRequest, ServerInit } from '../../reference/protocol/messages.js';
 import { encodeSshWirePublicKey } from '../../reference/crypto/index.js';
 import type { ClientIdentity, JoinTarget, StreamEnd, WireRecord } from './join-connection.js';
 import { JoinConnection } from './join-connection.js';
@@ -46,6 +46,8 @@ export interface JoinPlan {
   beforeAnswer?: (index: number) => Promise<void>;
   /** Subject key for the issued certificates. */
   subjectKey?: KeyHolder;
+  /** For role Instance: the agent's host name (HostParams.host_name). */
+  hostName?: string;
   expires?: Date;
   /** Replace the BoundKeypairInit message entirely. */
   boundKeypairInit?: JoinRequest;
@@ -59,7 +61,10 @@ export interface JoinOutcome {
   rotationRequests: BoundKeypairRotationRequest[];
   /** Keys the client offered in rotation responses, in order. */
   offeredKeys: KeyHolder[];
-  result?: BotResult;
+  /** A bot's BotResult, or an agent's HostResult (same certificates and bound keypair result). */
+  result?: BotResult | HostResult;
+  /** The host ID an agent was given. */
+  hostId?: string;
   /** Why the client stopped on its own when it did not mean to (no key for the challenge, an unexpected message). */
   clientError?: string;
   /** Why the client deliberately gave up, when a scenario told it to. */
@@ -121,12 +126,7 @@ export async function runJoin(target: JoinTarget, plan: JoinPlan): Promise<JoinO
         outcome.serverInit = msg.init;
         conn.send(plan.boundKeypairInit ?? {
           bound_keypair_init: {
-            client_params: {
-              bot_params: {
-                public_keys: { public_tls_key: subject.publicKey.export({ format: 'der', type: 'spki' }), public_ssh_key: encodeSshWirePublicKey(subject.publicKey) },
-                ...(plan.expires ? { expires: { seconds: Math.floor(plan.expires.getTime() / 1000), nanos: 0 } } : {}),
-              },
-            },
+            client_params: clientParams(plan, subject),
             ...(plan.secret !== undefined ? { initial_join_secret: plan.secret } : {}),
             ...(plan.joinState ? { previous_join_state: plan.joinState } : {}),
           },
@@ -159,8 +159,9 @@ export async function runJoin(target: JoinTarget, plan: JoinPlan): Promise<JoinO
         }
         outcome.offeredKeys.unshift(next);
         conn.send({ solution: { bound_keypair_rotation_response: { public_key: Buffer.from(next.authorizedKey) } } });
-      } else if (msg.result?.bot_result) {
-        outcome.result = msg.result.bot_result;
+      } else if (msg.result?.bot_result || msg.result?.host_result) {
+        outcome.result = msg.result.bot_result ?? msg.result.host_result;
+        if (msg.result.host_result) outcome.hostId = msg.result.host_result.host_id ?? '';
         conn.closeSend();
       } else {
         outcome.clientError = `server sent unexpected message type ${JSON.stringify(Object.keys(msg))}`;
@@ -175,4 +176,16 @@ export async function runJoin(target: JoinTarget, plan: JoinPlan): Promise<JoinO
   function finish(end: StreamEnd): JoinOutcome {
     return { ...outcome, end, ok: end.code === 0 && outcome.result !== undefined };
   }
+}
+
+/** Bots send BotParams; agents (role Instance) send HostParams. */
+function clientParams(plan: JoinPlan, subject: KeyHolder): ClientParams {
+  const public_keys = { public_tls_key: subject.publicKey.export({ format: 'der', type: 'spki' }), public_ssh_key: encodeSshWirePublicKey(subject.publicKey) };
+  if (plan.role === 'Instance') return { host_params: { public_keys, host_name: plan.hostName ?? 'agent.example' } };
+  return {
+    bot_params: {
+      public_keys,
+      ...(plan.expires ? { expires: { seconds: Math.floor(plan.expires.getTime() / 1000), nanos: 0 } } : {}),
+    },
+  };
 }

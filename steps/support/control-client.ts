@@ -117,11 +117,16 @@ export class ControlClient {
     return (await this.call<{ items: Json[] }>('GET', `audit-events${qs ? `?${qs}` : ''}`, 'audit-event-list.schema.json')).items;
   }
 
+  async listJoinAttempts(tokenName?: string) {
+    const q = tokenName ? `?token_name=${encodeURIComponent(tokenName)}` : '';
+    return (await this.call<{ items: Json[] }>('GET', `join-attempts${q}`, 'join-attempt-list.schema.json')).items;
+  }
+
   clock() { return this.call<{ kind: string; now: string }>('GET', 'clock', 'clock.schema.json'); }
   advanceClock(durationMs: number) { return this.call<{ kind: string; now: string }>('POST', 'clock/advance', 'clock.schema.json', { duration_ms: durationMs }); }
   setClock(time: string) { return this.call<{ kind: string; now: string }>('POST', 'clock/set', 'clock.schema.json', { time }); }
-  settings() { return this.call<{ stream_timeout_ms: number }>('GET', 'settings', 'settings.schema.json'); }
-  updateSettings(patch: { stream_timeout_ms?: number }) { return this.call<{ stream_timeout_ms: number }>('PATCH', 'settings', 'settings.schema.json', patch); }
+  settings() { return this.call<{ stream_timeout_ms: number; signature_algorithm_suite: string }>('GET', 'settings', 'settings.schema.json'); }
+  updateSettings(patch: { stream_timeout_ms?: number; signature_algorithm_suite?: string }) { return this.call<{ stream_timeout_ms: number; signature_algorithm_suite: string }>('PATCH', 'settings', 'settings.schema.json', patch); }
 }
 
 function checkSchema(schema: string, body: unknown, what: string): void {

@@ -13,11 +13,13 @@ Before(async function (this: BkpWorld) {
   this.control = new ControlClient(target.endpoints.controlUrl, target.endpoints.controlCredential);
   this.join = target.join;
   this.clusterName = target.clusterName;
-  this.suite = target.suite;
   this.userCaPems = target.userCaPems;
   await this.control.reset();
-  // Trust material can change during a run (a bound_keypair CA rotation), so it is read afresh.
-  this.boundKeypairKeys = (await this.control.cluster()).bound_keypair_ca_keys as Record<string, unknown>[];
+  // Trust material and the suite can change during a run (a CA rotation, a
+  // suite change that reset undoes), so they are read afresh.
+  const cluster = await this.control.cluster();
+  this.boundKeypairKeys = cluster.bound_keypair_ca_keys as Record<string, unknown>[];
+  this.suite = String(cluster.signature_algorithm_suite);
 });
 
 // A scenario tagged @needs-<feature> applies only to targets that declare the

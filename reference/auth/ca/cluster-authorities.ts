@@ -29,6 +29,7 @@ export interface JwtSigner {
 
 export interface ClusterAuthorities {
   clusterName: string;
+  /** The suite the CAs were created under; the suite in force is a setting and may differ later. */
   suite: SignatureAlgorithmSuite;
   hostCa: CertificateAuthority;
   userCa: CertificateAuthority;

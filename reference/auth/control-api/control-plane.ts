@@ -6,6 +6,8 @@ import type { Lock } from '../locks/lock.js';
 import type { BotInstance } from '../bot-instances/bot-instance.js';
 import type { AuditEvent } from '../audit/audit-event.js';
 import type { MintJoinStateRequest } from './join-state-minting.js';
+import type { JoinAttemptRecord } from '../join/join-attempts.js';
+import type { SignatureAlgorithmSuite } from '../../crypto/index.js';
 
 export const CONTROL_API_VERSION = 'conformance/v1';
 export const PROTOCOL_VERSION = 'teleport.join.v1';
@@ -58,6 +60,8 @@ export interface ClockView {
 
 export interface Settings {
   stream_timeout_ms: number;
+  /** Teleport's cluster auth preference: changeable at run time, like `tctl edit cap`. */
+  signature_algorithm_suite: SignatureAlgorithmSuite;
 }
 
 export interface TokenAdmin {
@@ -90,6 +94,10 @@ export interface ControlPlane {
   botInstances: {
     list(botName?: string): Promise<BotInstance[]>;
     get(id: string): Promise<BotInstance>;
+  };
+  /** What each recent join attempt sent and received, as the server saw it (feature join-attempts). */
+  joinAttempts: {
+    list(filter: { token_name?: string }): Promise<JoinAttemptRecord[]>;
   };
   audit: {
     list(filter: { event?: string; token_name?: string; since_index?: number }): Promise<AuditEvent[]>;

@@ -39,7 +39,7 @@ const NOW = '2025-03-04T05:06:07Z';
 function fakePlane() {
   const calls: [string, ...unknown[]][] = [];
   const tokens = new Map<string, ProvisionToken>();
-  let settings: Settings = { stream_timeout_ms: 30_000 };
+  let settings: Settings = { stream_timeout_ms: 30_000, signature_algorithm_suite: 'balanced-v1' };
   const lock: Lock = { kind: 'lock', version: 'v2', metadata: { name: 'l1' }, spec: { target: { join_token: 't' }, message: 'm', created_at: NOW } };
   const auth = { auth_time: NOW, join_method: 'bound_keypair', join_token: 't', generation: 1, recovery_count: 1 };
   const instance: BotInstance = {
@@ -100,6 +100,12 @@ function fakePlane() {
       update: (patch) => (calls.push(['settings.update', patch]), (settings = { ...settings, ...patch })),
     },
     reset: async () => void calls.push(['reset']),
+    joinAttempts: {
+      list: async (filter) => (calls.push(['joinAttempts.list', filter]), [
+        { id: 'a1', token_name: 't1', system_role: 'Bot', peer: '127.0.0.1:1', started_at: '2026-01-01T00:00:00Z', ended_at: '2026-01-01T00:00:01Z',
+          outcome: { ok: true }, messages: [{ from: 'client', type: '*messages.ClientInit' }, { from: 'server', type: '*messages.ServerInit' }] },
+      ]),
+    },
     mintJoinState: async (request) => (calls.push(['mintJoinState', request]), { join_state: 'aGVhZGVy.cGF5bG9hZA.c2ln' }),
     rotateBoundKeypairCa: async () => (calls.push(['rotateBoundKeypairCa']), plane.cluster()),
   };
@@ -229,6 +235,14 @@ describe('responses match the contract schemas', () => {
     assert.deepEqual(fake.calls.map((c) => c[0]), ['tokens.create', 'tokens.get', 'tokens.apply', 'tokens.requestRotation', 'tokens.writeStatus', 'tokens.delete']);
   });
 
+  test('join attempts, filtered by token name', async () => {
+    const res = await call('GET', 'join-attempts?token_name=t1');
+    assert.equal(res.status, 200);
+    assertSchema('join-attempt-list.schema.json', res.json);
+    assert.deepEqual(fake.calls.at(-1), ['joinAttempts.list', { token_name: 't1' }]);
+    assert.equal((await call('GET', 'join-attempts?other=1')).status, 400);
+  });
+
   test('join state minting and bound_keypair CA rotation', async () => {
     const minted = await call('POST', 'join-states', { body: { subject: 'robot', recovery_sequence: 2, bot_instance_id: 'i-1' } });
     assert.equal(minted.status, 200);
@@ -356,14 +370,18 @@ describe('request bodies', () => {
     assert.deepEqual(fake.calls, [['clock.set', '2030-01-01T00:00:00.000Z']]);
   });
 
-  test('settings PATCH validates stream_timeout_ms', async () => {
+  test('settings PATCH validates stream_timeout_ms and signature_algorithm_suite', async () => {
     const r = await call('PATCH', 'settings', { body: { stream_timeout_ms: 5000 } });
     assert.equal(r.status, 200);
     assertSchema('settings.schema.json', r.json);
     assertError(await call('PATCH', 'settings', { body: { stream_timeout_ms: 0 } }), 400, 'BadParameter', undefined, 'stream_timeout_ms');
     assertError(await call('PATCH', 'settings', { body: { stream_timeout_ms: '5s' } }), 400, 'BadParameter', undefined, 'stream_timeout_ms');
     assertError(await call('PATCH', 'settings', { body: { other: 1 } }), 400, 'BadParameter', 'unknown field', 'other');
-    assert.deepEqual(fake.calls, [['settings.update', { stream_timeout_ms: 5000 }]]);
+    const suite = await call('PATCH', 'settings', { body: { signature_algorithm_suite: 'fips-v1' } });
+    assert.equal(suite.status, 200);
+    assertSchema('settings.schema.json', suite.json);
+    assertError(await call('PATCH', 'settings', { body: { signature_algorithm_suite: 'fips-v2' } }), 400, 'BadParameter', undefined, 'signature_algorithm_suite');
+    assert.deepEqual(fake.calls, [['settings.update', { stream_timeout_ms: 5000 }], ['settings.update', { signature_algorithm_suite: 'fips-v1' }]], 'refused requests never reach the plane');
   });
 
   test('reset answers 204', async () => {

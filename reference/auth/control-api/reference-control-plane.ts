@@ -14,9 +14,11 @@ import { parseLockResource } from '../locks/lock-validation.js';
 import { AuditEventType } from '../audit/audit-event.js';
 import { badParameter, notFound } from '../../protocol/errors.js';
 import { SIGNATURE_ALGORITHM_SUITES, issueJoinState } from '../../crypto/index.js';
+import type { SignatureAlgorithmSuite } from '../../crypto/index.js';
 import { createJwtSigner } from '../ca/cluster-authorities.js';
 import { AUTHORITIES_RECORD, encodeAuthorities } from '../ca/authority-codec.js';
 import type { MintJoinStateRequest } from './join-state-minting.js';
+import type { JoinAttempts } from '../join/join-attempts.js';
 
 export interface ReferenceControlPlaneOptions {
   store: ClusterStore;
@@ -26,6 +28,7 @@ export interface ReferenceControlPlaneOptions {
   joinAddress: () => string;
   defaults: Settings;
   limits: { maxMessageBytes: number; defaultCertificateTtlMs: number; maxCertificateTtlMs: number };
+  joinAttempts: JoinAttempts;
   version: string;
 }
 
@@ -52,13 +55,13 @@ export class ReferenceControlPlane implements ControlPlane {
       protocol_version: PROTOCOL_VERSION,
       implementation: { name: 'bkp-reference-auth-server', version: this.o.version },
       join_methods: ['bound_keypair'],
-      roles: ['Bot'],
+      roles: ['Bot', 'Instance'],
       recovery_modes: ['standard', 'relaxed', 'insecure'],
       onboarding: ['initial_public_key', 'registration_secret'],
       rotation: true,
       clock_control: this.o.clock instanceof VirtualClock,
       signature_algorithm_suites: [...SIGNATURE_ALGORITHM_SUITES],
-      signature_algorithm_suite: this.o.authorities.suite,
+      signature_algorithm_suite: this.current.signature_algorithm_suite,
       token_stores: [this.o.store.kind],
       limits: {
         max_message_bytes: this.o.limits.maxMessageBytes,
@@ -66,7 +69,7 @@ export class ReferenceControlPlane implements ControlPlane {
         max_certificate_ttl_ms: this.o.limits.maxCertificateTtlMs,
         default_certificate_ttl_ms: this.o.limits.defaultCertificateTtlMs,
       },
-      features: ['audit-events', 'bot-instances', 'lock-management', 'rotation-request', 'raw-status-write', 'join-state-minting', 'ca-rotation', 'stream-timeout-setting', 'renewal', 'recovery', 'join-state', 'generation-counter'],
+      features: ['audit-events', 'bot-instances', 'lock-management', 'rotation-request', 'raw-status-write', 'join-state-minting', 'ca-rotation', 'join-attempts', 'stream-timeout-setting', 'suite-setting', 'renewal', 'recovery', 'join-state', 'generation-counter'],
     };
   }
 
@@ -74,7 +77,7 @@ export class ReferenceControlPlane implements ControlPlane {
     const { authorities } = this.o;
     return {
       cluster_name: authorities.clusterName,
-      signature_algorithm_suite: authorities.suite,
+      signature_algorithm_suite: this.current.signature_algorithm_suite,
       join_address: this.o.joinAddress(),
       host_ca_certificates: [authorities.hostCa.certificatePem],
       user_ca_certificates: [authorities.userCa.certificatePem],
@@ -106,6 +109,10 @@ export class ReferenceControlPlane implements ControlPlane {
     },
   };
 
+  readonly joinAttempts = {
+    list: async (filter: { token_name?: string }) => this.o.joinAttempts.list(filter),
+  };
+
   readonly audit = {
     list: (filter: { event?: string; token_name?: string; since_index?: number }) => this.o.store.listAuditEvents(filter),
   };
@@ -130,6 +137,7 @@ export class ReferenceControlPlane implements ControlPlane {
         if (!Number.isInteger(ms) || ms < 100 || ms > 600_000) throw badParameter('stream_timeout_ms: must be an integer between 100 and 600000');
         this.current.stream_timeout_ms = ms;
       }
+      if (patch.signature_algorithm_suite !== undefined) this.current.signature_algorithm_suite = patch.signature_algorithm_suite;
       return { ...this.current };
     },
   };
@@ -156,7 +164,8 @@ export class ReferenceControlPlane implements ControlPlane {
   async rotateBoundKeypairCa(): Promise<ClusterInfo> {
     const ca = this.o.authorities.boundKeypair;
     ca.additionalTrusted.unshift(ca.active);
-    ca.active = createJwtSigner(this.o.authorities.suite);
+    // A new key follows the suite in force now, as a Teleport CA rotation does.
+    ca.active = createJwtSigner(this.current.signature_algorithm_suite);
     await this.o.store.putClusterRecord(AUTHORITIES_RECORD, encodeAuthorities(this.o.authorities));
     await this.init();
     return this.cluster();
@@ -164,12 +173,17 @@ export class ReferenceControlPlane implements ControlPlane {
 
   async reset(): Promise<void> {
     await this.o.store.clear();
+    this.o.joinAttempts.clear();
     this.current = { ...this.o.defaults };
     if (this.o.clock instanceof VirtualClock) this.o.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
   }
 
   streamTimeoutMs(): number {
     return this.current.stream_timeout_ms;
+  }
+
+  signatureAlgorithmSuite(): SignatureAlgorithmSuite {
+    return this.current.signature_algorithm_suite;
   }
 
   private virtualClock(): VirtualClock {

@@ -2,6 +2,7 @@
 // the ControlPlane. Handlers validate everything they pass on before calling
 // the plane, so a bad request changes nothing.
 import { badField } from '../../protocol/errors.js';
+import { SIGNATURE_ALGORITHM_SUITES, isSignatureAlgorithmSuite } from '../../crypto/index.js';
 import { isValidTimestamp } from '../clock/clock.js';
 import { isFieldMap } from '../validation/fields.js';
 import { CONTROL_API_BASE_PATH, MAX_TIMEOUT_MS } from './constants.js';
@@ -14,6 +15,8 @@ import type { Route } from './router.js';
 
 /** The Location of a created resource. */
 const location = (...segments: string[]) => CONTROL_API_BASE_PATH + segments.map(encodeURIComponent).join('/');
+
+const withTokenName = (name: string | undefined) => (name === undefined ? {} : { token_name: name });
 
 export function routes(plane: ControlPlane): Route[] {
   return [
@@ -74,6 +77,7 @@ export function routes(plane: ControlPlane): Route[] {
     }),
     route('bot-instances', { GET: async (r) => ok({ items: await plane.botInstances.list(nonEmptyQuery(r.query, 'bot_name')) }) }, ['bot_name']),
     route('bot-instances/:id', { GET: async (r) => ok(await plane.botInstances.get(param(r, 0))) }),
+    route('join-attempts', { GET: async (r) => ok({ items: await plane.joinAttempts.list(withTokenName(nonEmptyQuery(r.query, 'token_name'))) }) }, ['token_name']),
     route('audit-events', {
       GET: async (r) => {
         const filter: { event?: string; token_name?: string; since_index?: number } = {};
@@ -98,9 +102,15 @@ export function routes(plane: ControlPlane): Route[] {
     route('settings', {
       GET: async () => ok(plane.settings.get()),
       PATCH: async (r) => {
-        const b = await jsonBody(r, ['stream_timeout_ms']);
+        const b = await jsonBody(r, ['stream_timeout_ms', 'signature_algorithm_suite']);
         const patch: Partial<Settings> = {};
         if (b.stream_timeout_ms !== undefined) patch.stream_timeout_ms = integerField(b.stream_timeout_ms, 'stream_timeout_ms', 1, MAX_TIMEOUT_MS, 'milliseconds');
+        if (b.signature_algorithm_suite !== undefined) {
+          if (typeof b.signature_algorithm_suite !== 'string' || !isSignatureAlgorithmSuite(b.signature_algorithm_suite)) {
+            throw badField('signature_algorithm_suite', `must be one of ${SIGNATURE_ALGORITHM_SUITES.join(', ')}`);
+          }
+          patch.signature_algorithm_suite = b.signature_algorithm_suite;
+        }
         return ok(plane.settings.update(patch));
       },
     }),

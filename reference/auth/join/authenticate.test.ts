@@ -19,7 +19,7 @@ async function setup() {
   const clock = new VirtualClock(now);
   const store = new MemoryStore();
   const authorities = await createClusterAuthorities({ clusterName: 'c.test', suite: 'balanced-v1', now, serverNames: { dnsNames: [], ipAddresses: [] } });
-  const deps: JoinDeps = { store, clock, authorities, audit: new AuditLog(store, clock), certificates: { defaultTtlMs: 3_600_000, maxTtlMs: 86_400_000 } };
+  const deps: JoinDeps = { store, clock, authorities, audit: new AuditLog(store, clock), certificates: { defaultTtlMs: 3_600_000, maxTtlMs: 86_400_000 }, suite: () => 'balanced-v1' };
   return { deps, clock, authorities };
 }
 

@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { ProvisionToken } from '../tokens/token.js';
 import type { ClientInit } from '../../protocol/messages.js';
 import type { JoinStream } from './join-stream.js';
+import type { SignatureAlgorithmSuite } from '../../crypto/index.js';
 
 export interface CertificatePolicy {
   defaultTtlMs: number;
@@ -19,6 +20,8 @@ export interface JoinDeps {
   authorities: ClusterAuthorities;
   audit: AuditLog;
   certificates: CertificatePolicy;
+  /** The cluster's signature algorithm suite now (it can change at run time). */
+  suite: () => SignatureAlgorithmSuite;
 }
 
 /** Who the caller proved to be with a client certificate, if anyone. */

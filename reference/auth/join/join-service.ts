@@ -26,7 +26,7 @@ export async function serveJoin(stream: JoinStream, deps: JoinDeps): Promise<voi
     facts.method = method;
     checkRoleAllowed(token, role);
 
-    await stream.send({ init: { join_method: method, signature_algorithm_suite: deps.authorities.suite } });
+    await stream.send({ init: { join_method: method, signature_algorithm_suite: deps.suite() } });
     if (method !== BOUND_KEYPAIR) throw notImplemented(`the reference auth server implements only the bound_keypair join method, not ${method}`);
 
     const attempt: JoinAttempt = { stream, deps, clientInit, token, role, auth, remoteAddr };

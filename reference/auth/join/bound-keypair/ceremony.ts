@@ -51,7 +51,7 @@ export interface OfferedKey {
 export async function requestNewPublicKey(j: JoinAttempt): Promise<OfferedKey> {
   try {
     await j.stream.send({
-      challenge: { bound_keypair_rotation_request: { signature_algorithm_suite: j.deps.authorities.suite } },
+      challenge: { bound_keypair_rotation_request: { signature_algorithm_suite: j.deps.suite() } },
     });
     const req = await receive(j.stream, 'bound_keypair_rotation_response');
     const raw = req.solution?.bound_keypair_rotation_response?.public_key;

@@ -4,7 +4,7 @@
 import { randomUUID, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { issueBotCertificate, issueSshUserCertificate, parseSshWirePublicKey, encodeSshWirePublicKey } from '../../../crypto/index.js';
-import type { BotParams, Certificates } from '../../../protocol/messages.js';
+import type { BotParams, Certificates, PublicKeys } from '../../../protocol/messages.js';
 import { badParameter } from '../../../protocol/errors.js';
 import { formatTimestamp } from '../../clock/clock.js';
 import type { BotInstance, BotInstanceAuthentication } from '../../bot-instances/bot-instance.js';
@@ -15,27 +15,33 @@ export interface SubjectKeys {
   ssh: KeyObject;
 }
 
-/** Parses the certificate subject keys a bot sent in BoundKeypairInit. */
-export function parseBotParams(params: BotParams | undefined): { keys: SubjectKeys; expires?: Date } {
-  const tlsDer = params?.public_keys?.public_tls_key;
-  const sshWire = params?.public_keys?.public_ssh_key;
-  if (!tlsDer || tlsDer.length === 0) throw badParameter('checking BotParams: PublicTLSKey is required');
-  if (!sshWire || sshWire.length === 0) throw badParameter('checking BotParams: PublicSSHKey is required');
+/** Parses the certificate subject keys a client sent (PKIX DER for TLS, SSH wire for SSH). */
+export function parseSubjectKeys(keys: PublicKeys | undefined, what: 'BotParams' | 'HostParams'): SubjectKeys {
+  const tlsDer = keys?.public_tls_key;
+  const sshWire = keys?.public_ssh_key;
+  if (!tlsDer || tlsDer.length === 0) throw badParameter(`checking ${what}: PublicTLSKey is required`);
+  if (!sshWire || sshWire.length === 0) throw badParameter(`checking ${what}: PublicSSHKey is required`);
   let tls: KeyObject;
   try {
     tls = createPublicKey({ key: tlsDer, format: 'der', type: 'spki' });
   } catch {
-    throw badParameter('checking BotParams: PublicTLSKey is not a PKIX DER public key');
+    throw badParameter(`checking ${what}: PublicTLSKey is not a PKIX DER public key`);
   }
   let ssh: KeyObject;
   try {
     ssh = parseSshWirePublicKey(sshWire);
   } catch (err) {
-    throw badParameter(`checking BotParams: PublicSSHKey is not an SSH wire-format public key (${err instanceof Error ? err.message : err})`);
+    throw badParameter(`checking ${what}: PublicSSHKey is not an SSH wire-format public key (${err instanceof Error ? err.message : err})`);
   }
+  return { tls, ssh };
+}
+
+/** Parses the certificate subject keys and requested expiry a bot sent in BoundKeypairInit. */
+export function parseBotParams(params: BotParams | undefined): { keys: SubjectKeys; expires?: Date } {
+  const keys = parseSubjectKeys(params?.public_keys, 'BotParams');
   const seconds = params?.expires?.seconds;
   const expires = seconds === undefined ? undefined : new Date(Number(seconds) * 1000 + Math.floor((params?.expires?.nanos ?? 0) / 1e6));
-  return expires ? { keys: { tls, ssh }, expires } : { keys: { tls, ssh } };
+  return expires ? { keys, expires } : { keys };
 }
 
 /** Requested expiry honoured up to the maximum TTL; default TTL when none was asked for. */

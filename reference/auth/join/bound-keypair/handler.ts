@@ -3,7 +3,7 @@
 // issue credentials, commit everything in one conditional write, then sign
 // the new join state from what was committed.
 import { accessDenied, badParameter, notImplemented, wrap } from '../../../protocol/errors.js';
-import type { BoundKeypairInit, JoinResponse } from '../../../protocol/messages.js';
+import type { BoundKeypairInit, Certificates, JoinResponse } from '../../../protocol/messages.js';
 import { issueJoinState, publicKeysEqual, parseAuthorizedKey } from '../../../crypto/index.js';
 import { parseRecoveryMode } from '../../tokens/token.js';
 import type { BoundKeypairSpec, BoundKeypairStatus, ProvisionToken, RecoveryMode } from '../../tokens/token.js';
@@ -16,13 +16,15 @@ import { renew } from './renewal.js';
 import { recover } from './recovery.js';
 import { obtainNewKey } from './ceremony.js';
 import { shouldRequestRotation } from './rotation-trigger.js';
-import { commitPlan, setBoundPublicKey, setLastRotatedAt, setBoundBotInstance } from './mutations.js';
+import { commitPlan, setBoundPublicKey, setLastRotatedAt, setBoundBotInstance, setBoundHostId } from './mutations.js';
 import { createBotInstance, issueBotCertificates, parseBotParams } from './credentials.js';
+import { hostIdFor, issueHostCertificates, parseHostParams } from './host-credentials.js';
+import type { ParsedHostParams } from './host-credentials.js';
 import { advanceGeneration } from './generation.js';
 
 export async function handleBoundKeypairJoin(j: JoinAttempt): Promise<JoinResponse> {
   const init = (await receive(j.stream, 'bound_keypair_init')).bound_keypair_init ?? {};
-  const botParams = requireClientParams(j, init);
+  const params = requireClientParams(j, init);
 
   const spec = j.token.spec.bound_keypair;
   if (!spec) throw badParameter('bound keypair spec is required for bound keypair joining');
@@ -33,39 +35,43 @@ export async function handleBoundKeypairJoin(j: JoinAttempt): Promise<JoinRespon
   const outcome = await runBranch(j, init, spec, status, mode);
   const boundKey = await rotateIfDue(j, spec, status, outcome);
 
-  if (j.role !== 'Bot' && j.role !== 'Instance') {
+  // Step 6: credentials, before the commit. Only bots and agents are served;
+  // other roles learn so only now, after the challenges (as in Teleport).
+  const recoveryCount = (status.recovery_count ?? 0) + (outcome.newIdentity ? 1 : 0);
+  let certificates: Certificates;
+  let hostId = '';
+  if (j.role === 'Bot' && params.kind === 'bot') {
+    const identity = outcome.newIdentity
+      ? await createBotInstance(j, boundKey, recoveryCount, outcome.previousInstanceId)
+      : await advanceGeneration(j, boundKey, recoveryCount);
+    certificates = await issueBotCertificates(j, params.bot.keys, params.bot.expires, identity);
+    if (outcome.newIdentity) outcome.plan.push(setBoundBotInstance(status.bound_bot_instance_id ?? '', identity.instanceId));
+  } else if (j.role === 'Instance' && params.kind === 'host') {
+    hostId = hostIdFor(j, outcome.newIdentity);
+    certificates = await issueHostCertificates(j, params.host, hostId);
+    if (outcome.newIdentity) outcome.plan.push(setBoundHostId(status.bound_host_id ?? '', hostId));
+  } else {
     throw notImplemented(`bound keypair joining only supports Instance and Bot system roles, client requested ${j.role}`);
   }
-  if (j.role === 'Instance') {
-    throw notImplemented('bound keypair joining for agents (system role Instance) is not implemented by this reference server yet');
-  }
-
-  const recoveryCount = (status.recovery_count ?? 0) + (outcome.newIdentity ? 1 : 0);
-  const identity = outcome.newIdentity
-    ? await createBotInstance(j, boundKey, recoveryCount, outcome.previousInstanceId)
-    : await advanceGeneration(j, boundKey, recoveryCount);
-  const certificates = await issueBotCertificates(j, botParams.keys, botParams.expires, identity);
-  if (outcome.newIdentity) outcome.plan.push(setBoundBotInstance(status.bound_bot_instance_id ?? '', identity.instanceId));
 
   const committed = outcome.plan.length > 0 ? await commitPlan(j.deps.store, j.token.metadata.name, outcome.plan) : j.token;
   j.joinAttributes = { public_key: boundKey, recovery_count: committed.status?.bound_keypair?.recovery_count ?? 0, recovery_mode: spec.recovery?.mode ?? '' };
-  const joinState = signJoinState(j, committed);
-  return {
-    result: {
-      bot_result: {
-        certificates,
-        bound_keypair_result: { join_state: Buffer.from(joinState), public_key: Buffer.from(boundKey) },
-      },
-    },
-  };
+  const boundKeypairResult = { join_state: Buffer.from(signJoinState(j, committed)), public_key: Buffer.from(boundKey) };
+  if (j.role === 'Instance') {
+    return { result: { host_result: { certificates, host_id: hostId, bound_keypair_result: boundKeypairResult } } };
+  }
+  return { result: { bot_result: { certificates, bound_keypair_result: boundKeypairResult } } };
 }
 
-function requireClientParams(j: JoinAttempt, init: BoundKeypairInit) {
+type ClientParamsOf = { kind: 'bot'; bot: ReturnType<typeof parseBotParams> } | { kind: 'host'; host: ParsedHostParams };
+
+/** Bots send BotParams and agents HostParams; any role's keys are checked before the ceremony. */
+function requireClientParams(j: JoinAttempt, init: BoundKeypairInit): ClientParamsOf {
   const params = init.client_params;
   if (!params?.payload) throw badParameter('unrecognized ClientParams payload type <nil>');
   if (j.role === 'Bot' && params.payload !== 'bot_params') throw badParameter('a bot must send BotParams in BoundKeypairInit.client_params');
   if (j.role === 'Instance' && params.payload !== 'host_params') throw badParameter('an agent must send HostParams in BoundKeypairInit.client_params');
-  return parseBotParams(params.bot_params);
+  return params.payload === 'bot_params' ? { kind: 'bot', bot: parseBotParams(params.bot_params) } : { kind: 'host', host: parseHostParams(params.host_params) };
 }
 
 /** Step 1 of §3: identities must not cross between bots and agents. */
@@ -130,8 +136,10 @@ function signJoinState(j: JoinAttempt, token: ProvisionToken): string {
     return issueJoinState({
       signer: j.deps.authorities.boundKeypair.active,
       clusterName: j.deps.authorities.clusterName,
-      subject: token.spec.bot_name ?? '',
+      // Agents' join states name their host; bots' name the bot.
+      subject: j.role === 'Instance' ? (status.bound_host_id ?? '') : (token.spec.bot_name ?? ''),
       ...(status.bound_bot_instance_id ? { botInstanceId: status.bound_bot_instance_id } : {}),
+      ...(status.bound_host_id ? { hostId: status.bound_host_id } : {}),
       recoverySequence: status.recovery_count ?? 0,
       recoveryLimit: spec.recovery?.limit ?? 0,
       recoveryMode: spec.recovery?.mode ?? '',
