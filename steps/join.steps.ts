@@ -210,3 +210,14 @@ Then('the ServerInit announced join method {string} and the cluster\'s signature
 Then('no ServerInit was sent', function (this: BkpWorld) {
   assert.equal(this.outcome().serverInit, undefined, 'the server sent ServerInit before refusing');
 });
+
+// Counted from the server's own record of the attempt (control API feature
+// join-attempts), not from what the suite's client believes it received.
+Then('the server recorded {int} challenge(s) and {int} rotation request(s) in the last join through token {string}', async function (this: BkpWorld, challenges: number, rotations: number, token: string) {
+  const attempts = await this.control.listJoinAttempts(token);
+  const last = attempts.at(-1);
+  assert.ok(last, `the server recorded no join attempt through token ${token}`);
+  const sent = (last.messages as { from: string; type: string }[]).filter((m) => m.from === 'server').map((m) => m.type);
+  assert.equal(sent.filter((t) => t === '*messages.BoundKeypairChallenge').length, challenges, `challenges the server sent: ${sent.join(', ')}`);
+  assert.equal(sent.filter((t) => t === '*messages.BoundKeypairRotationRequest').length, rotations, `rotation requests the server sent: ${sent.join(', ')}`);
+});
