@@ -14,7 +14,7 @@ interface Connected {
   suite: string;
   boundKeypairKeys: Record<string, unknown>[];
   userCaPems: string[];
-  /** What the target says it can do: capabilities.features plus "clock-control". */
+  /** What the target says it can do: capabilities.features, "clock-control", and "role-<Role>" per served role. */
   features: Set<string>;
   close?: () => Promise<void>;
 }
@@ -42,6 +42,7 @@ async function connect(): Promise<Connected> {
   const capabilities = await control.capabilities();
   const features = new Set<string>((capabilities.features as string[] | undefined) ?? []);
   if (capabilities.clock_control === true) features.add('clock-control');
+  for (const role of (capabilities.roles as string[] | undefined) ?? []) features.add(`role-${role}`);
   // Not a control API capability: the launcher can start a second server process on the same store.
   if ((endpoints as { startSecondServer?: unknown }).startSecondServer) features.add('second-server');
   const joinAddress = String(cluster.join_address);
