@@ -110,21 +110,32 @@ Given('{string} has recovered {int} time(s) with token {string}', { timeout: 120
  * its certificate; recovers = presenting none.
  */
 When(/^"([^"]+)" (joins|renews|recovers) with token "([^"]+)"(?: using the registration secret "([^"]*)")?, signing the challenge with its own key$/, async function (this: BkpWorld, who: string, how: string, token: string, secret: string | undefined) {
-  const client = this.client(who);
-  const own = client.keys[0];
+  const own = this.client(who).keys[0];
   assert.ok(own, `"${who}" holds no key of its own to sign with`);
-  const plan: Partial<JoinPlan> & { tokenName: string } = { tokenName: token, respond: signingWith(own) };
-  if (typeof secret === 'string') {
-    assert.equal(how, 'joins', 'a registration secret goes with "joins"');
+  await join(this, who, { ...planFor(this, who, how as JoinVerb, token, secret ?? undefined), respond: signingWith(own) });
+});
+
+export type JoinVerb = 'joins' | 'renews' | 'recovers';
+
+/**
+ * What a sentence's verb means for a join: "joins" decides as tbot does,
+ * "renews" presents the bot's certificate, "recovers" presents none; a
+ * registration secret only goes with "joins".
+ */
+export function planFor(world: BkpWorld, who: string, verb: JoinVerb, token: string, secret?: string): Partial<JoinPlan> & { tokenName: string } {
+  const client = world.client(who);
+  const plan: Partial<JoinPlan> & { tokenName: string } = { tokenName: token };
+  if (secret !== undefined) {
+    assert.equal(verb, 'joins', 'a registration secret goes with "joins"');
     plan.secret = secret;
   }
-  if (how === 'renews') {
+  if (verb === 'renews') {
     assert.ok(client.identity, `"${who}" holds no certificate to renew with`);
     plan.identity = client.identity;
   }
-  if (how === 'recovers') plan.identity = undefined;
-  await join(this, who, plan);
-});
+  if (verb === 'recovers') plan.identity = undefined;
+  return plan;
+}
 
 async function tokenRegistrationSecret(world: BkpWorld, token: string): Promise<string> {
   const secret = String(boundKeypairStatus(await world.control.getToken(token)).registration_secret ?? '');

@@ -17,11 +17,11 @@ import { parseAuthorizedKey, publicKeysEqual } from '../reference/crypto/index.j
 import type { JoinRequest, JoinResponse } from '../reference/protocol/messages.js';
 import type { BkpWorld } from './support/world.js';
 import type { Json } from './support/control-client.js';
-import type { JoinPlan } from './support/ceremony.js';
 import { suiteKeyAlgorithm } from './support/ceremony.js';
 import type { KeyHolder } from './support/keys.js';
 import { newKey } from './support/keys.js';
-import { join } from './join.steps.js';
+import { join, planFor } from './join.steps.js';
+import type { JoinVerb } from './join.steps.js';
 import { independentKeyId, parseChallengeDocument } from './support/challenge-answers.js';
 import { auditEventsSinceLastJoin, boundKeypairStatus } from './support/server-state.js';
 import { getPath, matchesExpectation, setPath, typedValue } from './support/values.js';
@@ -175,16 +175,7 @@ When(new RegExp(`^"([^"]+)" (joins|renews|recovers) with token "([^"]+)"(?: usin
   // An optional group that did not match arrives as null.
   const secret = typeof matchedSecret === 'string' ? matchedSecret : undefined;
   const client = this.client(who);
-  const plan: Partial<JoinPlan> & { tokenName: string } = { tokenName: token };
-  if (secret !== undefined) {
-    assert.equal(verb, 'joins', 'a registration secret goes with "joins"');
-    plan.secret = secret;
-  }
-  if (verb === 'renews') {
-    assert.ok(client.identity, `"${who}" holds no certificate to renew with`);
-    plan.identity = client.identity;
-  }
-  if (verb === 'recovers') plan.identity = undefined;
+  const plan = planFor(this, who, verb as JoinVerb, token, secret);
 
   if (failure.startsWith('sends a')) {
     assert.ok(secret === undefined && verb !== 'joins', 'this failure is played on renewals ("renews") and recoveries ("recovers")');
