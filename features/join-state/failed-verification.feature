@@ -61,6 +61,7 @@ Feature: A join state that fails verification locks the token
 
   Rule: A present but invalid join state fails the join, is audited, and locks the token exactly once
 
+    @BKP-JST-013 @BKP-JST-014
     Scenario Outline: A <join> presenting <what> fails and locks the token
       Given <what happened>
       When "alice" <join> with token "robot-token"
@@ -146,6 +147,7 @@ Feature: A join state that fails verification locks the token
     # "mallory" copied alice's certificate and join state, but not her key.
     # Whatever join state she presents, the challenge stops her first: no
     # lock, no join-state event, nothing learned about the token.
+    @BKP-JST-015
     Scenario Outline: A client without the bound key is stopped by the challenge, whatever join state it presents (<what>, <join>)
       Given a bot client "mallory" holding copies of the certificate and the join state of "alice" but a keypair of its own
       And <what happened>

@@ -75,6 +75,7 @@ Feature: What a join state survives
 
     # The bot's join state says recovery_limit 5 and recovery_mode
     # "standard"; the admin then changes the token (W-3, W-4).
+    @BKP-JST-017
     Scenario Outline: After the admin <change>, the join state issued before still verifies
       Given the admin edits token "robot-token", setting:
         | spec.bound_keypair.recovery.limit | <limit> |

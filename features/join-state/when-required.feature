@@ -45,6 +45,7 @@ Feature: When a bot must present its join state
 
     # The recovery mode is edited after onboarding, as an admin would; an
     # empty mode means `standard`.
+    @BKP-JST-001 @BKP-JST-002
     Scenario Outline: A <join> without a join state in mode "<mode>" fails, locks nothing, and a retry with the join state succeeds
       Given the admin edits token "robot-token", setting spec.bound_keypair.recovery.mode to "<mode>"
       And the join state "alice" holds is discarded
@@ -76,6 +77,7 @@ Feature: When a bot must present its join state
     # 0 the join state is not checked, so a bot whose join state is lost or
     # out of sync recovers without one. Since the apply fix the counter can
     # only be reset by recreating the token, here from its own backup.
+    @BKP-JST-004
     Scenario Outline: After the admin recreates the token with recovery_count 0, a recovery presenting <what> succeeds
       Given the admin recreates token "robot-token" from its backup with recovery_count reset to 0
       And <what happened>
@@ -101,6 +103,7 @@ Feature: When a bot must present its join state
 
     # "alice" recovers once in insecure mode, so the copy kept after
     # onboarding (recovery_sequence 1) is stale: the token now counts 2.
+    @BKP-JST-005
     Scenario Outline: In insecure mode a <join> presenting <what> succeeds
       Given the admin edits token "robot-token", setting spec.bound_keypair.recovery.mode to insecure
       And "alice" recovers with token "robot-token"

@@ -27,6 +27,7 @@ Feature: Locking a join token
 
   Rule: While a join_token lock is in force, every join through the token fails with the lock's message
 
+    @BKP-LCK-001
     Scenario Outline: Onboarding with a pre-registered key through a locked token in <mode> mode is refused after the challenge
       Given a bound keypair token "robot-token" for bot "robot" with:
         | onboarding.initial_public_key | <public key of "alice"> |
@@ -64,6 +65,7 @@ Feature: Locking a join token
         | bound_public_key    | <unset>     |
 
     @needs-renewal @needs-recovery
+    @BKP-LCK-001
     Scenario Outline: A <join> through a locked token in <mode> mode is refused after the challenge
       Given a bound keypair token "robot-token" for bot "robot" with:
         | onboarding.initial_public_key | <public key of "alice"> |
@@ -129,6 +131,7 @@ Feature: Locking a join token
     # token (or, when missing, fail it). On a locked token they only meet
     # the lock — however often they are tried.
     @needs-renewal @needs-recovery @needs-join-state
+    @BKP-LCK-003
     Scenario Outline: A <join> presenting <what> through a locked token meets the lock and creates no further lock
       Given a bound keypair token "robot-token" for bot "robot" with:
         | onboarding.initial_public_key | <public key of "alice"> |

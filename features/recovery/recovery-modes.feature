@@ -27,6 +27,7 @@ Feature: Recovery modes
 
     # Onboarding at limit 0 is allowed in these modes (BKP-ONB-026), so the
     # token starts at recovery_count 1, already above its limit.
+    @BKP-REC-015
     Scenario Outline: In <mode> mode a bot recovers again and again past a limit of 0
       Given a bound keypair token "robot-token" for bot "robot" with:
         | onboarding.initial_public_key | <public key of "alice"> |

@@ -52,6 +52,7 @@ Feature: A rotation that fails changes nothing, and is asked for again
 
   Rule: a failed rotation ends the join, commits nothing, and leaves the rotation due
 
+    @BKP-ROT-016 @BKP-ROT-020
     Scenario Outline: A bot that, asked to rotate its key, <fails> (<join>)
       When "alice" <join> with token "robot-token" and, asked to rotate its key, <fails>
       Then the keypair rotation fails with an error saying <error>

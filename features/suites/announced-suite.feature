@@ -32,6 +32,7 @@ Feature: The cluster's signature algorithm suite is announced on every join
     # and a registration-secret onboarding on a token whose rotate_after
     # has passed, which asks for a new key twice: once to register, once to
     # rotate (server §2.2).
+    @BKP-SUI-001
     Scenario Outline: Under <suite>, the ServerInit and every rotation request name "<suite>"
       Given the cluster runs with signature algorithm suite "<suite>"
       And a bound keypair token "robot-token" for bot "robot" with:

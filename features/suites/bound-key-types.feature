@@ -87,6 +87,7 @@ Feature: The signature algorithm suite does not restrict the type of the bound k
     # alice holds the other type, and stays with it — so the rotation
     # changes the type of the bound key. Her next renewal is challenged for
     # the new key and signed with it.
+    @BKP-SUI-008
     Scenario Outline: Under <suite>, a rotation answered with an <offered type> key replaces the <held type> key
       Given the cluster runs with signature algorithm suite "<suite>"
       And a bot client "alice" with an <held type> keypair

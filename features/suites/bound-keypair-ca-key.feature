@@ -34,6 +34,7 @@ Feature: The bound_keypair CA's key type follows the suite it was created under
 
   Rule: a CA key created under a suite has the suite's type
 
+    @BKP-SUI-003
     Scenario Outline: A bound_keypair CA rotation under <suite> creates a <key type> key, and join states are then signed <alg>
       Given the admin switches the cluster's signature algorithm suite to "<suite>"
       When the admin rotates the cluster's bound_keypair CA
@@ -59,6 +60,7 @@ Feature: The bound_keypair CA's key type follows the suite it was created under
     # rotations decide it), at least one row asks for the other type — and
     # must not get it. The switch itself is visible: the next join
     # announces the new suite.
+    @BKP-SUI-004
     Scenario Outline: After a switch to <suite> without a CA rotation, join states keep the same kid and alg
       Given the admin notes the bound_keypair CA keys and the key that signed "alice"'s join state
       When the admin switches the cluster's signature algorithm suite to "<suite>"
@@ -88,6 +90,7 @@ Feature: The bound_keypair CA's key type follows the suite it was created under
     # the other type, replaces it. alice then renews and, from her kept copy,
     # recovers — a recovery verifies the join state and would lock the token
     # if it failed.
+    @BKP-SUI-005
     Scenario Outline: After a rotation from a <old alg> key to a <new alg> key, a <old alg> join state still verifies
       Given the admin switches the cluster's signature algorithm suite to "<old suite>"
       And the admin rotates the cluster's bound_keypair CA
