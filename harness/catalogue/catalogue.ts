@@ -20,7 +20,6 @@ export const CATALOGUE_SCHEMA_PATH = fileURLToPath(new URL('./catalogue.schema.j
 export const REQUIREMENT_ID_PATTERN = /^BKP-[A-Z]{2,4}-\d{3}$/;
 
 export type RequirementLevel = 'MUST' | 'SHOULD' | 'MAY';
-export const REQUIREMENT_LEVELS: readonly RequirementLevel[] = ['MUST', 'SHOULD', 'MAY'];
 
 export type GrpcStatusName =
   | 'OK' | 'CANCELLED' | 'UNKNOWN' | 'INVALID_ARGUMENT' | 'DEADLINE_EXCEEDED' | 'NOT_FOUND'

@@ -6,6 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import { joinServiceClientConstructor } from '../../reference/protocol/load.js';
 import type { JoinRequest, JoinResponse } from '../../reference/protocol/messages.js';
 import { describeRequest, describeResponse } from '../../reference/protocol/messages.js';
+import { grpcCodeName } from '../../reference/protocol/errors.js';
 
 export interface JoinTarget {
   address: string;
@@ -115,12 +116,7 @@ export class JoinConnection {
 
   private finish(code: number, details: string): void {
     if (this.ended) return;
-    this.ended = { code, codeName: codeName(code), details };
+    this.ended = { code, codeName: grpcCodeName(code), details };
     this.push({ kind: 'end', end: this.ended });
   }
-}
-
-export function codeName(code: number): string {
-  const name = (grpc.status as unknown as Record<number, string>)[code];
-  return name ?? `CODE_${code}`;
 }

@@ -11,8 +11,6 @@ interface Connected {
   endpoints: ServerEndpoints;
   join: JoinTarget;
   clusterName: string;
-  suite: string;
-  boundKeypairKeys: Record<string, unknown>[];
   userCaPems: string[];
   /** What the target says it can do: capabilities.features, "clock-control", and "role-<Role>" per served role. */
   features: Set<string>;
@@ -44,7 +42,7 @@ async function connect(): Promise<Connected> {
   if (capabilities.clock_control === true) features.add('clock-control');
   for (const role of (capabilities.roles as string[] | undefined) ?? []) features.add(`role-${role}`);
   // Not a control API capability: the launcher can start a second server process on the same store.
-  if ((endpoints as { startSecondServer?: unknown }).startSecondServer) features.add('second-server');
+  if (endpoints.startSecondServer) features.add('second-server');
   const joinAddress = String(cluster.join_address);
   const connected: Connected = {
     endpoints,
@@ -54,8 +52,6 @@ async function connect(): Promise<Connected> {
       serverName: String(cluster.cluster_name),
     },
     clusterName: String(cluster.cluster_name),
-    suite: String(cluster.signature_algorithm_suite),
-    boundKeypairKeys: cluster.bound_keypair_ca_keys as Record<string, unknown>[],
     userCaPems: cluster.user_ca_certificates as string[],
     features,
   };

@@ -5,7 +5,7 @@
 // joined with this key since — the token is locked.
 import { randomUUID } from 'node:crypto';
 import { verifyJoinState } from '../../../crypto/index.js';
-import { accessDenied, isTraceError } from '../../../protocol/errors.js';
+import { accessDenied } from '../../../protocol/errors.js';
 import { formatTimestamp } from '../../clock/clock.js';
 import { AuditEventType } from '../../audit/audit-event.js';
 import { trustedJoinStateKeys } from '../../ca/cluster-authorities.js';
@@ -52,7 +52,6 @@ export async function checkJoinState(
     if (verified.hostId) result.hostId = verified.hostId;
     return result;
   } catch (err) {
-    if (isTraceError(err) && err.message.includes('previous join state is required')) throw failed(err.message);
     const reason = err instanceof Error ? err.message : String(err);
     await j.deps.audit.record(AuditEventType.joinStateVerificationFailed, { error: reason }, {
       remote_addr: j.remoteAddr,
