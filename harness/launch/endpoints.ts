@@ -1,6 +1,7 @@
 // How the suite reaches a server under test: its control API and the
-// credential for it. Everything else (join address, CAs, cluster name) the
-// suite asks the control API for.
+// credential for it. Everything else (join address, web address, CAs,
+// cluster name, whether it runs in scripted mode) the suite asks the control
+// API for (GET cluster, GET capabilities).
 export interface ServerEndpoints {
   controlUrl: string;
   controlCredential: string;

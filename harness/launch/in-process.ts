@@ -1,6 +1,8 @@
 // The embedded target: the reference auth server started inside the test
-// process, on free loopback ports, with a virtual clock. The fastest way to
-// run the suite, and the one code coverage can see.
+// process, on free loopback ports (join service, control API, web listener),
+// with a virtual clock and in scripted mode, so scenarios that test bots can
+// script faults on join streams and restarts. The fastest way to run the
+// suite, and the one code coverage can see.
 //
 // BKP_STORE picks its store: memory (default), sqlite (a fresh temporary
 // data directory) or postgres (a fresh schema in BKP_POSTGRES_URL), so the
@@ -19,7 +21,7 @@ import { launchProcessServer } from './process.js';
 
 export async function launchInProcessServer(): Promise<ServerEndpoints & { close(): Promise<void> }> {
   const { store, cleanup } = storeFromEnvironment();
-  const server = await startAuthServer({ clock: 'virtual', store });
+  const server = await startAuthServer({ clock: 'virtual', store, scripted: true, webPort: 0 });
   const endpoints: ServerEndpoints & { close(): Promise<void> } = {
     controlUrl: server.controlUrl,
     controlCredential: server.controlCredential,
@@ -39,6 +41,7 @@ export async function launchInProcessServer(): Promise<ServerEndpoints & { close
           '--suite', server.authorities.suite,
           '--join-addr', '127.0.0.1:0',
           '--control-addr', '127.0.0.1:0',
+          '--web-addr', '127.0.0.1:0',
         ],
         // In the environment rather than on the command line, where ps would show it.
         env: { BKP_CONTROL_CREDENTIAL: randomBytes(24).toString('base64url') },

@@ -15,7 +15,7 @@ function alive(pid: number): boolean {
 
 test('starts a server on free ports, returns its endpoints, and stops it on close', async () => {
   const server = await launchProcessServer({
-    args: ['--join-addr', '127.0.0.1:0', '--control-addr', '127.0.0.1:0', '--control-credential', 'process-test', '--cluster-name', 'process.test'],
+    args: ['--join-addr', '127.0.0.1:0', '--control-addr', '127.0.0.1:0', '--web-addr', '127.0.0.1:0', '--control-credential', 'process-test', '--cluster-name', 'process.test'],
   });
   try {
     assert.equal(server.controlCredential, 'process-test');

@@ -1,7 +1,9 @@
-// The reference auth server as one unit: a join service (gRPC over TLS) and
-// a control API (HTTP/JSON) on separate ports, over one store, one clock and
-// one set of certificate authorities. `bkp auth serve` and the in-process
-// test target both start it through startAuthServer.
+// The reference auth server as one unit: a join service (gRPC over TLS), a
+// control API (HTTP/JSON) and a web listener (HTTPS, GET /webapi/find) on
+// separate ports, over one store, one clock and one set of certificate
+// authorities. `bkp auth serve` and the in-process test target both start it
+// through startAuthServer. Scripted mode (faults on join streams, simulated
+// restarts) exists only when asked for with `scripted: true`.
 import { randomBytes } from 'node:crypto';
 import type { Clock } from './clock/clock.js';
 import { SystemClock, VirtualClock } from './clock/clock.js';
@@ -18,6 +20,11 @@ import { serveJoin } from './join/join-service.js';
 import { JoinAttempts } from './join/join-attempts.js';
 import { startGrpcJoinServer } from './grpc/grpc-join-server.js';
 import { startControlApi } from './control-api/http-server.js';
+import { startWebServer } from './web/web-server.js';
+import { findResponse } from './web/find-response.js';
+import { ScriptedFaults } from './scripting/scripted-faults.js';
+import { withFaults } from './scripting/fault-stream.js';
+import type { JoinStream } from './join/join-stream.js';
 import { ReferenceControlPlane } from './control-api/reference-control-plane.js';
 import type { SignatureAlgorithmSuite } from '../crypto/index.js';
 
@@ -37,6 +44,15 @@ export interface AuthServerOptions {
   joinPort?: number;
   controlHost?: string;
   controlPort?: number;
+  /** The HTTPS web listener (GET /webapi/find); port 0 (the default here) picks a free port. */
+  webHost?: string;
+  webPort?: number;
+  /**
+   * Scripted mode, for testing bots: faults on join streams, simulated
+   * restarts (control API `script`, `restart`; feature `scripting`). Off
+   * unless asked for.
+   */
+  scripted?: boolean;
   /** Bearer credential for the control API; generated when absent. */
   controlCredential?: string;
   clock?: 'real' | 'virtual' | Clock;
@@ -52,6 +68,8 @@ export interface AuthServerOptions {
 export interface RunningAuthServer {
   clusterName: string;
   joinAddress: string;
+  /** host:port of the web listener (HTTPS, the join service's certificate). */
+  webAddress: string;
   controlUrl: string;
   controlCredential: string;
   authorities: ClusterAuthorities;
@@ -66,54 +84,91 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   const store = isStore(options.store) ? options.store : await openStore(options.store ?? { kind: 'memory' });
   const log = options.log ?? (() => {});
   const joinHost = options.joinHost ?? '127.0.0.1';
+  const webHost = options.webHost ?? '127.0.0.1';
+  const extraIps = [joinHost, webHost].filter((h, i, all) => isIp(h) && !['127.0.0.1', '::1'].includes(h) && all.indexOf(h) === i);
   const authorities = await loadOrCreateAuthorities(store, {
     clusterName,
     suite,
     now: clock.now(),
-    serverNames: { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1', '::1', ...(isIp(joinHost) && !['127.0.0.1', '::1'].includes(joinHost) ? [joinHost] : [])] },
+    serverNames: { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1', '::1', ...extraIps] },
   });
   const audit = new AuditLog(store, clock, (err) => log(`audit: failed to record an event: ${String(err)}`));
   const certificates = { defaultTtlMs: DEFAULTS.defaultCertificateTtlMs, maxTtlMs: DEFAULTS.maxCertificateTtlMs };
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULTS.maxMessageBytes;
 
   const joinAttempts = new JoinAttempts(clock);
+  const faults = options.scripted ? new ScriptedFaults() : undefined;
   let joinAddress = '';
+  let webAddress = '';
+  let restartJoinService: (downMs: number) => Promise<void> = async () => {};
   const plane = new ReferenceControlPlane({
     store,
     clock,
     authorities,
     audit,
     joinAddress: () => joinAddress,
+    webAddress: () => webAddress,
     defaults: { stream_timeout_ms: options.streamTimeoutMs ?? DEFAULTS.streamTimeoutMs, signature_algorithm_suite: suite },
     limits: { maxMessageBytes, defaultCertificateTtlMs: certificates.defaultTtlMs, maxCertificateTtlMs: certificates.maxTtlMs },
     version: options.version ?? '0.1.0',
     joinAttempts,
+    ...(faults ? { scripted: { faults, restartJoinService: (ms: number) => restartJoinService(ms) } } : {}),
   });
   await plane.init();
 
-  const grpcServer = await startGrpcJoinServer({
+  const joinDeps = { store, clock, authorities, audit, certificates, suite: () => plane.signatureAlgorithmSuite() };
+  // The recorder sits next to the transport and the faults inside it, so a
+  // transcript shows what really crossed the wire (scripting/fault-stream.ts).
+  const serve = (stream: JoinStream) =>
+    joinAttempts.record(stream, (recorded, notes) => serveJoin(faults ? withFaults(recorded, faults, notes) : recorded, joinDeps));
+
+  // Whatever started is stopped again if a later listener cannot start (say, its port is taken).
+  const started: { close(): Promise<void> }[] = [];
+  const starting = async <T extends { close(): Promise<void> }>(listener: Promise<T>): Promise<T> => {
+    try {
+      const running = await listener;
+      started.push(running);
+      return running;
+    } catch (err) {
+      await Promise.allSettled(started.map((l) => l.close()));
+      if (!isStore(options.store)) await store.close();
+      throw err;
+    }
+  };
+
+  const grpcServer = await starting(startGrpcJoinServer({
     host: joinHost,
     port: options.joinPort ?? 0,
     tls: { keyPem: authorities.serverTls.keyPem, certPem: authorities.serverTls.certPem, clientCaPems: [authorities.userCa.certificatePem, authorities.hostCa.certificatePem] },
     maxMessageBytes,
     streamTimeoutMs: () => plane.streamTimeoutMs(),
-    handle: (stream) => joinAttempts.record(stream, (s) => serveJoin(s, { store, clock, authorities, audit, certificates, suite: () => plane.signatureAlgorithmSuite() })),
+    handle: serve,
     onStreamError: (err) => log(`join: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
-  });
+  }));
   joinAddress = grpcServer.address;
+  restartJoinService = (ms) => grpcServer.restart(ms);
+
+  const web = await starting(startWebServer({
+    host: webHost,
+    port: options.webPort ?? 0,
+    tls: { keyPem: authorities.serverTls.keyPem, certPem: authorities.serverTls.certPem },
+    find: () => findResponse({ clusterName, suite: plane.signatureAlgorithmSuite(), webAddress }),
+  }));
+  webAddress = web.address;
 
   const controlCredential = options.controlCredential ?? randomBytes(24).toString('base64url');
-  const control = await startControlApi({ plane, host: options.controlHost ?? '127.0.0.1', port: options.controlPort ?? 0, credential: controlCredential });
+  const control = await starting(startControlApi({ plane, host: options.controlHost ?? '127.0.0.1', port: options.controlPort ?? 0, credential: controlCredential }));
 
   return {
     clusterName,
     joinAddress,
+    webAddress,
     controlUrl: control.url,
     controlCredential,
     authorities,
     openStreams: () => grpcServer.openStreams(),
     close: async () => {
-      await Promise.allSettled([grpcServer.close(), control.close()]);
+      await Promise.allSettled(started.map((l) => l.close()));
       await store.close();
     },
   };

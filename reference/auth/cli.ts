@@ -6,7 +6,7 @@ import { Command, Option, InvalidArgumentError } from 'commander';
 import { startAuthServer, DEFAULTS } from './auth-server.js';
 import { SIGNATURE_ALGORITHM_SUITES } from '../crypto/index.js';
 import type { SignatureAlgorithmSuite } from '../crypto/index.js';
-import { parseGoDuration } from './clock/duration.js';
+import { parseGoDuration } from '../shared/go-duration.js';
 
 export function authCommand(): Command {
   const auth = new Command('auth').description('the reference auth server');
@@ -15,6 +15,7 @@ export function authCommand(): Command {
     .description('serve the bound keypair join protocol (gRPC over TLS) and the conformance control API (HTTP/JSON)')
     .addOption(new Option('--join-addr <host:port>', 'listen address of the join service').env('BKP_JOIN_ADDR').default('127.0.0.1:3025').argParser(hostPort))
     .addOption(new Option('--control-addr <host:port>', 'listen address of the control API').env('BKP_CONTROL_ADDR').default('127.0.0.1:3080').argParser(hostPort))
+    .addOption(new Option('--web-addr <host:port>', 'listen address of the HTTPS web listener (GET /webapi/find); port 0 picks a free port').env('BKP_WEB_ADDR').default('127.0.0.1:3443').argParser(hostPort))
     .addOption(new Option('--cluster-name <name>', 'cluster name (issuer and audience of challenges and join states)').env('BKP_CLUSTER_NAME').default(DEFAULTS.clusterName))
     .addOption(new Option('--suite <suite>', 'signature algorithm suite').env('BKP_SUITE').choices([...SIGNATURE_ALGORITHM_SUITES]).default(DEFAULTS.suite))
     .addOption(new Option('--control-credential <secret>', 'bearer credential for the control API (generated and printed when absent)').env('BKP_CONTROL_CREDENTIAL'))
@@ -26,7 +27,10 @@ export function authCommand(): Command {
     .addOption(new Option('--postgres-url <url>', 'keep the cluster in PostgreSQL, shared by every server given the same URL and schema').env('BKP_POSTGRES_URL').conflicts('dataDir'))
     .addOption(new Option('--postgres-schema <name>', 'PostgreSQL schema of this cluster').env('BKP_POSTGRES_SCHEMA').default('bkp'))
     .addOption(new Option('--max-message-bytes <n>', 'largest join message accepted').env('BKP_MAX_MESSAGE_BYTES').default(DEFAULTS.maxMessageBytes).argParser(positiveInt))
-    .action(async (opts) => {
+    // Not .env(): commander takes a boolean flag's variable as on whatever it says, so BKP_SCRIPTED=0 would turn it on.
+    .addOption(new Option('--scripted', 'scripted mode, for testing bots: faults on join streams and simulated restarts through the control API (never in production; env: BKP_SCRIPTED=1)'))
+    .action(async (opts, command: Command) => {
+      const scripted = opts.scripted === true || envFlag(process.env.BKP_SCRIPTED, 'BKP_SCRIPTED', command);
       const credential = opts.controlCredentialFile ? readFileSync(opts.controlCredentialFile, 'utf8').trim() : opts.controlCredential;
       const server = await startAuthServer({
         clusterName: opts.clusterName,
@@ -35,6 +39,9 @@ export function authCommand(): Command {
         joinPort: opts.joinAddr.port,
         controlHost: opts.controlAddr.host,
         controlPort: opts.controlAddr.port,
+        webHost: opts.webAddr.host,
+        webPort: opts.webAddr.port,
+        scripted,
         controlCredential: credential,
         clock: opts.clock,
         virtualClockStart: opts.clockStart,
@@ -52,6 +59,7 @@ export function authCommand(): Command {
         event: 'ready',
         cluster_name: server.clusterName,
         join_address: server.joinAddress,
+        web_address: server.webAddress,
         control_url: server.controlUrl,
         ...(credential ? {} : { control_credential: server.controlCredential }),
       })}\n`);
@@ -85,6 +93,18 @@ function duration(value: string): number {
   } catch (err) {
     throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
   }
+}
+
+/**
+ * An on/off environment variable: 1/true or 0/false (unset or empty: off).
+ * Anything else is refused, so that a typo can neither leave a test server
+ * without its faults nor give a server faults nobody asked for.
+ */
+function envFlag(value: string | undefined, name: string, command: Command): boolean {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '1' || v === 'true') return true;
+  if (v === '0' || v === 'false' || v === '') return false;
+  return command.error(`error: environment variable ${name} must be 1/true or 0/false`, { exitCode: 2 });
 }
 
 function positiveInt(value: string): number {

@@ -31,6 +31,27 @@ export class ControlApiError extends Error {
   }
 }
 
+/** One join stream as the server saw it (docs/contract/control-api/transcript-list.schema.json). */
+export interface Transcript {
+  id: number;
+  token_name?: string;
+  peer: string;
+  authenticated: boolean;
+  client_certificate?: { subject: string; issuer?: string; not_after?: string };
+  started_at: string;
+  ended_at?: string;
+  messages: { direction: 'client' | 'server'; type: string; at: string; fields: Json }[];
+  messages_omitted?: number;
+  end?: { code: string; message: string };
+  faults: string[];
+}
+
+/** The script in force (docs/contract/control-api/script.schema.json). */
+export interface ScriptView {
+  seed: string;
+  faults: (Json & { id: string; fired: number; held: number })[];
+}
+
 let validators: Map<string, ValidateFunction> | undefined;
 
 function validator(schema: string): ValidateFunction {
@@ -121,6 +142,22 @@ export class ControlClient {
     const q = tokenName ? `?token_name=${encodeURIComponent(tokenName)}` : '';
     return (await this.call<{ items: Json[] }>('GET', `join-attempts${q}`, 'join-attempt-list.schema.json')).items;
   }
+
+  /** Recent join streams, message by message (feature transcripts). */
+  async listTranscripts(filter: { token?: string; after?: number; limit?: number } = {}) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(filter)) if (v !== undefined) q.set(k, String(v));
+    const qs = q.toString();
+    return (await this.call<{ transcripts: Transcript[] }>('GET', `transcripts${qs ? `?${qs}` : ''}`, 'transcript-list.schema.json')).transcripts;
+  }
+
+  // Scripted mode (feature scripting): faults on join streams, holds, restarts.
+  getScript() { return this.call<ScriptView>('GET', 'script', 'script.schema.json'); }
+  putScript(script: { seed?: string; faults: Json[] }) { return this.call<ScriptView>('PUT', 'script', 'script.schema.json', script); }
+  deleteScript() { return this.call<void>('DELETE', 'script', undefined); }
+  releaseHold(faultId: string) { return this.call<{ fault_id: string; released: number }>('POST', 'script/release', 'script-release.schema.json', { fault_id: faultId }); }
+  /** Drops every join stream and answers once the join service listens again. */
+  restart(downMs?: number) { return this.call<{ join_address: string; down_ms: number }>('POST', 'restart', 'restart.schema.json', downMs === undefined ? {} : { down_ms: downMs }); }
 
   clock() { return this.call<{ kind: string; now: string }>('GET', 'clock', 'clock.schema.json'); }
   advanceClock(durationMs: number) { return this.call<{ kind: string; now: string }>('POST', 'clock/advance', 'clock.schema.json', { duration_ms: durationMs }); }

@@ -27,7 +27,8 @@ Before(async function (this: BkpWorld) {
 // elsewhere it is skipped as not applicable, never failed.
 Before(async function (this: BkpWorld, { pickle }) {
   const target = await connectTarget();
-  const missing = pickle.tags.map((t) => t.name).filter((t) => t.startsWith('@needs-')).map((t) => t.slice('@needs-'.length)).filter((f) => !target.features.has(f));
+  // @needs-bot-* tags name bot capabilities; bot-hooks.ts judges those.
+  const missing = pickle.tags.map((t) => t.name).filter((t) => t.startsWith('@needs-') && !t.startsWith('@needs-bot-')).map((t) => t.slice('@needs-'.length)).filter((f) => !target.features.has(f));
   if (missing.length === 0) return;
   this.attach(`Not applicable: the target does not declare ${missing.join(', ')}`, 'text/plain');
   return 'skipped';
@@ -37,7 +38,8 @@ After(async function (this: BkpWorld, { result }) {
   if (result?.status === Status.FAILED) {
     const wire = this.lastOutcome?.wire.map((w) => `${w.direction === 'client' ? '→' : '←'} ${w.type}`).join('\n');
     if (wire) this.attach(`Join stream of the last join:\n${wire}\nended: ${JSON.stringify(this.lastOutcome?.end)}`, 'text/plain');
-    const calls = this.control.calls.map((c) => `${c.method} ${c.path} → ${c.status}`).join('\n');
+    // control is unset when a Before hook failed before connecting (e.g. an unknown @needs-bot- tag).
+    const calls = (this.control?.calls ?? []).map((c) => `${c.method} ${c.path} → ${c.status}`).join('\n');
     this.attach(`Control API calls:\n${calls}`, 'text/plain');
   }
 });

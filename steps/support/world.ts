@@ -9,6 +9,9 @@ import type { JoinTarget, ClientIdentity } from './join-connection.js';
 import type { JoinOutcome } from './ceremony.js';
 import type { KeyHolder } from './keys.js';
 import type { Snapshot } from './snapshot.js';
+import { BotDriver } from './bot-driver.js';
+import type { BotServer } from './bot-driver.js';
+import { configuredBotTarget } from './bot-target.js';
 
 export interface BotClient {
   name: string;
@@ -40,8 +43,31 @@ export class BkpWorld extends World {
   /** Tokens before the last admin request, for "nothing changed" checks. */
   tokensBeforeAdmin: Json[] | undefined;
 
+  private botDriver: BotDriver | undefined;
+
   constructor(options: IWorldOptions) {
     super(options);
+  }
+
+  /** The bot under test (BKP_BOT_TARGET), driven for this scenario; created on first use, cleaned up by bot-hooks.ts. */
+  get bot(): BotDriver {
+    this.botDriver ??= new BotDriver(configuredBotTarget(), () => this.botServer());
+    return this.botDriver;
+  }
+
+  /** The bot driver if this scenario has used it, without creating it. */
+  peekBot(): BotDriver | undefined {
+    return this.botDriver;
+  }
+
+  private async botServer(): Promise<BotServer> {
+    const cluster = await this.control.cluster();
+    return {
+      authAddr: this.join.address,
+      webAddr: typeof cluster.web_address === 'string' ? cluster.web_address : undefined,
+      caPem: this.join.caPem,
+      now: () => this.serverNow(),
+    };
   }
 
   client(name: string): BotClient {

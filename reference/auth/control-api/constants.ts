@@ -1,6 +1,6 @@
 // The control API's fixed paths and limits (docs/control-api.md). Re-exported
 // by http-server.ts, where callers import them from.
-import { MAX_GO_DURATION_MS } from '../clock/duration.js';
+import { MAX_GO_DURATION_MS } from '../../shared/go-duration.js';
 
 export const CONTROL_API_BASE_PATH = '/conformance/v1/';
 export const MAX_BODY_BYTES = 1024 * 1024;

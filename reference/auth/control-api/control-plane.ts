@@ -6,7 +6,10 @@ import type { Lock } from '../locks/lock.js';
 import type { BotInstance } from '../bot-instances/bot-instance.js';
 import type { AuditEvent } from '../audit/audit-event.js';
 import type { MintJoinStateRequest } from './join-state-minting.js';
-import type { JoinAttemptRecord } from '../join/join-attempts.js';
+import type { JoinAttemptRecord, TranscriptFilter } from '../join/join-attempts.js';
+import type { Transcript } from '../transcripts/transcript.js';
+import type { Script } from '../scripting/script.js';
+import type { ScriptView } from '../scripting/scripted-faults.js';
 import type { SignatureAlgorithmSuite } from '../../crypto/index.js';
 
 export const CONTROL_API_VERSION = 'conformance/v1';
@@ -51,6 +54,23 @@ export interface ClusterInfo {
   user_ca_certificates: string[];
   /** Public JWKs (with kid and alg) of the bound_keypair CA: the join state signers. */
   bound_keypair_ca_keys: Record<string, unknown>[];
+  /** host:port of the HTTPS web listener serving GET /webapi/find (same certificate as the join service). */
+  web_address?: string;
+}
+
+/**
+ * Scripted mode (feature `scripting`): faults on join streams and simulated
+ * restarts, for testing bots. Never present in the normal configuration.
+ */
+export interface ScriptingControl {
+  get(): ScriptView;
+  /** Replaces the script; streams held by the old one carry on. */
+  set(script: Script): ScriptView;
+  clear(): void;
+  /** Lets the streams held at a hold fault carry on; NotFound for an unknown fault id. */
+  release(faultId: string): { fault_id: string; released: number };
+  /** Drops every join stream, keeps the store, listens again on the same address after downMs. */
+  restart(downMs: number): Promise<{ join_address: string; down_ms: number }>;
 }
 
 export interface ClockView {
@@ -99,6 +119,12 @@ export interface ControlPlane {
   joinAttempts: {
     list(filter: { token_name?: string }): Promise<JoinAttemptRecord[]>;
   };
+  /** Every recent join stream, message by message, redacted (feature transcripts). */
+  transcripts: {
+    list(filter: TranscriptFilter): Promise<Transcript[]>;
+  };
+  /** Present only in scripted mode. */
+  scripting?: ScriptingControl;
   audit: {
     list(filter: { event?: string; token_name?: string; since_index?: number }): Promise<AuditEvent[]>;
   };
@@ -121,6 +147,6 @@ export interface ControlPlane {
   mintJoinState(request: MintJoinStateRequest): Promise<{ join_state: string }>;
   /** A new active bound_keypair CA key; the previous one stays trusted (feature ca-rotation). */
   rotateBoundKeypairCa(): Promise<ClusterInfo>;
-  /** Back to a clean state: no tokens, locks, instances, events; default settings; a virtual clock at real time. */
+  /** Back to a clean state: no tokens, locks, instances, events, join records or script; default settings; a virtual clock at real time. */
   reset(): Promise<void>;
 }

@@ -106,6 +106,12 @@ function fakePlane() {
           outcome: { ok: true }, messages: [{ from: 'client', type: '*messages.ClientInit' }, { from: 'server', type: '*messages.ServerInit' }] },
       ]),
     },
+    transcripts: {
+      list: async (filter) => (calls.push(['transcripts.list', filter]), [
+        { id: 7, token_name: 't1', peer: '127.0.0.1:1', authenticated: false, started_at: NOW, ended_at: NOW, faults: [],
+          messages: [{ direction: 'client', type: '*messages.ClientInit', at: NOW, fields: { token_name: 't1' } }], end: { code: 'NOT_FOUND', message: 'token expired or not found' } },
+      ]),
+    },
     mintJoinState: async (request) => (calls.push(['mintJoinState', request]), { join_state: 'aGVhZGVy.cGF5bG9hZA.c2ln' }),
     rotateBoundKeypairCa: async () => (calls.push(['rotateBoundKeypairCa']), plane.cluster()),
   };
@@ -241,6 +247,30 @@ describe('responses match the contract schemas', () => {
     assertSchema('join-attempt-list.schema.json', res.json);
     assert.deepEqual(fake.calls.at(-1), ['joinAttempts.list', { token_name: 't1' }]);
     assert.equal((await call('GET', 'join-attempts?other=1')).status, 400);
+  });
+
+  test('transcripts: filters, paging and bounds', async () => {
+    const res = await call('GET', 'transcripts?token=t1&after=3&limit=2');
+    assert.equal(res.status, 200);
+    assertSchema('transcript-list.schema.json', res.json);
+    assert.deepEqual(fake.calls.at(-1), ['transcripts.list', { limit: 2, token: 't1', after: 3 }]);
+    await call('GET', 'transcripts');
+    assert.deepEqual(fake.calls.at(-1), ['transcripts.list', { limit: 100 }], 'at most 100 by default');
+    for (const [query, field] of [['limit=0', 'limit'], ['limit=501', 'limit'], ['after=-1', 'after'], ['after=x', 'after'], ['token=', 'token'], ['token_name=t1', 'token_name']]) {
+      const bad = await call('GET', `transcripts?${query}`);
+      assert.equal(bad.status, 400, query);
+      assert.equal((bad.json as { error: { field?: string } }).error.field, field, query);
+    }
+  });
+
+  test('without scripted mode the scripted routes answer 404 naming the flag, for every method', async () => {
+    for (const [method, path] of [['GET', 'script'], ['PUT', 'script'], ['DELETE', 'script'], ['POST', 'script/release'], ['POST', 'restart'], ['GET', 'restart']]) {
+      const res = await call(method as string, path as string, method === 'GET' || method === 'DELETE' ? {} : { body: {} });
+      assert.equal(res.status, 404, `${method} ${path}`);
+      assertSchema('error.schema.json', res.json);
+      assert.match((res.json as { error: { message: string } }).error.message, /scripted mode is not enabled on this server \(start it with --scripted\)/);
+    }
+    assert.equal(fake.calls.length, 0);
   });
 
   test('join state minting and bound_keypair CA rotation', async () => {

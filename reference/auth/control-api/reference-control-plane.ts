@@ -1,7 +1,7 @@
 // The reference server's ControlPlane: the management side of the server,
 // over the same store, clock and CAs the join service uses.
 import { exportJWK } from 'jose';
-import type { ControlPlane, Capabilities, ClusterInfo, Settings, ClockView } from './control-plane.js';
+import type { ControlPlane, Capabilities, ClusterInfo, Settings, ClockView, ScriptingControl } from './control-plane.js';
 import { CONTROL_API_VERSION, PROTOCOL_VERSION } from './control-plane.js';
 import type { ClusterStore } from '../store/store.js';
 import type { Clock } from '../clock/clock.js';
@@ -18,7 +18,9 @@ import type { SignatureAlgorithmSuite } from '../../crypto/index.js';
 import { createJwtSigner } from '../ca/cluster-authorities.js';
 import { AUTHORITIES_RECORD, encodeAuthorities } from '../ca/authority-codec.js';
 import type { MintJoinStateRequest } from './join-state-minting.js';
-import type { JoinAttempts } from '../join/join-attempts.js';
+import type { JoinAttempts, TranscriptFilter } from '../join/join-attempts.js';
+import type { ScriptedFaults } from '../scripting/scripted-faults.js';
+import { scriptingControl } from './scripting-control.js';
 
 export interface ReferenceControlPlaneOptions {
   store: ClusterStore;
@@ -26,20 +28,25 @@ export interface ReferenceControlPlaneOptions {
   authorities: ClusterAuthorities;
   audit: AuditLog;
   joinAddress: () => string;
+  webAddress: () => string;
   defaults: Settings;
   limits: { maxMessageBytes: number; defaultCertificateTtlMs: number; maxCertificateTtlMs: number };
   joinAttempts: JoinAttempts;
   version: string;
+  /** Scripted mode: the script of faults, and how to restart the join service. */
+  scripted?: { faults: ScriptedFaults; restartJoinService: (downMs: number) => Promise<void> };
 }
 
 export class ReferenceControlPlane implements ControlPlane {
   readonly tokens: TokenAdministration;
+  readonly scripting?: ScriptingControl;
   private current: Settings;
   private jwks: Record<string, unknown>[] = [];
 
   constructor(private readonly o: ReferenceControlPlaneOptions) {
     this.tokens = new TokenAdministration(o.store, o.clock, (e) => o.store.appendAuditEvent(e).then(() => undefined));
     this.current = { ...o.defaults };
+    if (o.scripted) this.scripting = scriptingControl(o.scripted, o.joinAddress);
   }
 
   /** JWK export is async; done once at start-up. */
@@ -69,7 +76,7 @@ export class ReferenceControlPlane implements ControlPlane {
         max_certificate_ttl_ms: this.o.limits.maxCertificateTtlMs,
         default_certificate_ttl_ms: this.o.limits.defaultCertificateTtlMs,
       },
-      features: ['audit-events', 'bot-instances', 'lock-management', 'rotation-request', 'raw-status-write', 'join-state-minting', 'ca-rotation', 'join-attempts', 'stream-timeout-setting', 'suite-setting', 'renewal', 'recovery', 'join-state', 'generation-counter'],
+      features: ['audit-events', 'bot-instances', 'lock-management', 'rotation-request', 'raw-status-write', 'join-state-minting', 'ca-rotation', 'join-attempts', 'stream-timeout-setting', 'suite-setting', 'renewal', 'recovery', 'join-state', 'generation-counter', 'transcripts', ...(this.scripting ? ['scripting'] : [])],
     };
   }
 
@@ -82,6 +89,7 @@ export class ReferenceControlPlane implements ControlPlane {
       host_ca_certificates: [authorities.hostCa.certificatePem],
       user_ca_certificates: [authorities.userCa.certificatePem],
       bound_keypair_ca_keys: this.jwks,
+      web_address: this.o.webAddress(),
     };
   }
 
@@ -111,6 +119,10 @@ export class ReferenceControlPlane implements ControlPlane {
 
   readonly joinAttempts = {
     list: async (filter: { token_name?: string }) => this.o.joinAttempts.list(filter),
+  };
+
+  readonly transcripts = {
+    list: async (filter: TranscriptFilter) => this.o.joinAttempts.transcripts(filter),
   };
 
   readonly audit = {
@@ -174,6 +186,7 @@ export class ReferenceControlPlane implements ControlPlane {
   async reset(): Promise<void> {
     await this.o.store.clear();
     this.o.joinAttempts.clear();
+    this.o.scripted?.faults.clear();
     this.current = { ...this.o.defaults };
     if (this.o.clock instanceof VirtualClock) this.o.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
   }

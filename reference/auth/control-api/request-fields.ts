@@ -1,7 +1,7 @@
 // Checks of individual request values the control API itself interprets
 // (clock advances, settings, query filters), before the plane is called.
 import { badField, badParameter } from '../../protocol/errors.js';
-import { parseGoDuration } from '../clock/duration.js';
+import { parseGoDuration } from '../../shared/go-duration.js';
 import { MAX_ADVANCE_MS } from './constants.js';
 import type { FieldMap } from '../validation/fields.js';
 

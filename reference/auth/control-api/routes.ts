@@ -10,6 +10,7 @@ import { advanceBy, integerField, nonEmptyQuery, sinceIndex } from './request-fi
 import { emptyBody, jsonBody, tokenBody } from './request-parsing.js';
 import { noContent, ok, param, route } from './router.js';
 import { MINT_FIELDS, parseMintJoinStateRequest } from './join-state-minting.js';
+import { scriptingRoutes, transcriptRoute } from './scripting-routes.js';
 import type { ControlPlane, Settings } from './control-plane.js';
 import type { Route } from './router.js';
 
@@ -77,6 +78,8 @@ export function routes(plane: ControlPlane): Route[] {
     }),
     route('bot-instances', { GET: async (r) => ok({ items: await plane.botInstances.list(nonEmptyQuery(r.query, 'bot_name')) }) }, ['bot_name']),
     route('bot-instances/:id', { GET: async (r) => ok(await plane.botInstances.get(param(r, 0))) }),
+    transcriptRoute(plane),
+    ...scriptingRoutes(plane),
     route('join-attempts', { GET: async (r) => ok({ items: await plane.joinAttempts.list(withTokenName(nonEmptyQuery(r.query, 'token_name'))) }) }, ['token_name']),
     route('audit-events', {
       GET: async (r) => {

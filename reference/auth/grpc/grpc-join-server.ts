@@ -1,18 +1,22 @@
 // The JoinService over gRPC with TLS. Each Join call becomes a JoinStream for
 // the protocol handler; this file owns everything transport-specific: TLS
-// termination, message size bounds, the per-stream deadline, and turning
-// handler errors into gRPC statuses.
-import tls from 'node:tls';
-import type { AddressInfo } from 'node:net';
+// termination, message size bounds, the per-stream deadline, turning
+// handler errors into gRPC statuses, and the two ways a stream can end
+// without a status (a dropped connection, a simulated restart).
+import type { TLSSocket } from 'node:tls';
+import type tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
 import { joinServiceDefinition } from '../../protocol/load.js';
 import type { JoinRequest, JoinResponse } from '../../protocol/messages.js';
-import { TraceError, grpcCodeFor, limitExceeded } from '../../protocol/errors.js';
+import { TraceError, limitExceeded } from '../../protocol/errors.js';
 import { formatGoDuration } from '../clock/clock.js';
 import type { JoinStream } from '../join/join-stream.js';
-import { StreamClosedError } from '../join/join-stream.js';
+import { StreamClosedError, StreamDroppedError, StreamStatusError } from '../join/join-stream.js';
+import { streamStatusOf } from '../join/stream-status.js';
 import { MessageQueue } from './message-queue.js';
 import { PeerCertificates } from './peer-certificates.js';
+import { Connections } from './connections.js';
+import { createTlsListener, listen, stopListening } from './tls-listener.js';
 
 export interface GrpcJoinServerOptions {
   host: string;
@@ -30,75 +34,102 @@ export interface RunningGrpcJoinServer {
   port: number;
   address: string;
   openStreams(): number;
+  /**
+   * A simulated restart: stop listening, drop every connection (open streams
+   * end as a crash would end them), wait `downMs`, listen again on the same
+   * address. Resolves once the listener accepts connections again.
+   */
+  restart(downMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
 type DuplexCall = grpc.ServerDuplexStream<JoinRequest, JoinResponse>;
+
+interface Transport {
+  peers: PeerCertificates;
+  connections: Connections;
+  /** Every stream still being served, so a restart can end them. */
+  live: Set<AbortController>;
+}
 
 export async function startGrpcJoinServer(opts: GrpcJoinServerOptions): Promise<RunningGrpcJoinServer> {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': opts.maxMessageBytes,
     'grpc.max_send_message_length': 4 * 1024 * 1024,
   });
-  const peers = new PeerCertificates();
+  const transport: Transport = { peers: new PeerCertificates(), connections: new Connections(), live: new Set() };
   let open = 0;
 
   server.addService(joinServiceDefinition, {
     Join: (call: DuplexCall) => {
       open++;
-      serveJoinCall(call, peers, opts).finally(() => open--);
+      serveJoinCall(call, transport, opts).finally(() => open--);
     },
   });
 
   const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
-  const tlsServer = tls.createServer(
-    {
-      key: opts.tls.keyPem,
-      cert: opts.tls.certPem,
-      ca: opts.tls.clientCaPems,
-      requestCert: true,
-      // Client certificates are judged by the join handler against the
-      // server's own clock; the TLS layer must not refuse them.
-      rejectUnauthorized: false,
-      ALPNProtocols: ['h2'],
-      minVersion: 'TLSv1.2',
-      handshakeTimeout: 10_000,
-    },
-    (socket) => {
-      peers.remember(socket);
-      injector.injectConnection(socket);
-    },
-  );
-  tlsServer.on('tlsClientError', () => {
-    // A failed handshake concerns only that client; nothing to clean up.
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    tlsServer.once('error', reject);
-    tlsServer.listen(opts.port, opts.host, () => {
-      tlsServer.off('error', reject);
-      resolve();
+  const newListener = () =>
+    createTlsListener({
+      ...opts.tls,
+      onConnection: (socket: TLSSocket) => {
+        transport.peers.remember(socket);
+        transport.connections.remember(socket);
+        injector.injectConnection(socket);
+      },
     });
-  });
-  const { port } = tlsServer.address() as AddressInfo;
+
+  let listener: tls.Server = newListener();
+  const port = await listen(listener, opts.host, opts.port);
   const host = opts.host;
+  let closed = false;
+  let restarting: Promise<void> = Promise.resolve();
+  // Cuts a restart's downtime short when the server is closed meanwhile.
+  let wake = () => {};
+
+  const restartOnce = async (downMs: number) => {
+    const stopped = stopListening(listener);
+    const dropped = new StreamDroppedError('connection dropped: the join service restarted (scripted restart)');
+    for (const controller of transport.live) controller.abort(dropped);
+    transport.connections.destroyAll();
+    await stopped;
+    if (downMs > 0 && !closed) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, downMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    if (closed) return;
+    listener = newListener();
+    await listen(listener, host, port);
+  };
 
   return {
     host,
     port,
     address: `${host.includes(':') ? `[${host}]` : host}:${port}`,
     openStreams: () => open,
+    // Restarts run one after another; a second request waits for the first.
+    restart: (downMs) => (restarting = restarting.catch(() => {}).then(() => restartOnce(downMs))),
     close: async () => {
-      await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
+      closed = true;
+      wake();
+      await restarting.catch(() => {});
+      const stopped = stopListening(listener);
       server.forceShutdown();
+      transport.connections.destroyAll();
+      await stopped;
     },
   };
 }
 
-async function serveJoinCall(call: DuplexCall, peers: PeerCertificates, opts: GrpcJoinServerOptions): Promise<void> {
+async function serveJoinCall(call: DuplexCall, transport: Transport, opts: GrpcJoinServerOptions): Promise<void> {
   const timeoutMs = opts.streamTimeoutMs();
   const queue = new MessageQueue<JoinRequest>();
   const controller = new AbortController();
+  transport.live.add(controller);
   const timedOut = limitExceeded(
     `join attempt timed out after ${formatGoDuration(timeoutMs)}, terminating the stream on the server`,
   );
@@ -113,8 +144,9 @@ async function serveJoinCall(call: DuplexCall, peers: PeerCertificates, opts: Gr
   });
   controller.signal.addEventListener('abort', () => queue.fail(controller.signal.reason));
 
+  const peer = call.getPeer();
   const stream: JoinStream = {
-    peer: { address: call.getPeer(), certificateChain: peers.lookup(call.getPeer()) },
+    peer: { address: peer, certificateChain: transport.peers.lookup(peer) },
     signal: controller.signal,
     recv: () => queue.pull(),
     send: (message) =>
@@ -122,6 +154,7 @@ async function serveJoinCall(call: DuplexCall, peers: PeerCertificates, opts: Gr
         if (controller.signal.aborted) return reject(controller.signal.reason);
         call.write(message, (err?: Error | null) => (err ? reject(err) : resolve()));
       }),
+    abort: (reason) => controller.abort(reason),
   };
 
   const aborted = new Promise<never>((_, reject) => {
@@ -133,17 +166,26 @@ async function serveJoinCall(call: DuplexCall, peers: PeerCertificates, opts: Gr
     await Promise.race([opts.handle(stream), aborted]);
     if (!call.cancelled) call.end();
   } catch (err) {
-    if (!(err instanceof TraceError)) opts.onStreamError?.(err);
+    if (err instanceof StreamDroppedError) {
+      // No status: the connection just goes, as it would if the server crashed.
+      transport.connections.destroy(peer);
+      return;
+    }
+    if (!isExpectedEnd(err)) opts.onStreamError?.(err);
     if (!call.cancelled) call.emit('error', toStatus(err));
   } finally {
     clearTimeout(timer);
+    transport.live.delete(controller);
     if (!controller.signal.aborted) controller.abort(new StreamClosedError('the join attempt is over'));
   }
 }
 
+/** Refusals, scripted endings and clients going away are part of the protocol, not server bugs. */
+function isExpectedEnd(err: unknown): boolean {
+  return err instanceof TraceError || err instanceof StreamStatusError || err instanceof StreamClosedError;
+}
+
 function toStatus(err: unknown): Partial<grpc.StatusObject> {
-  if (err instanceof TraceError) return { code: grpcCodeFor(err.kind), details: err.message };
-  if (err instanceof StreamClosedError) return { code: grpc.status.CANCELLED, details: err.message };
-  // Unexpected failures are bugs in the reference server; say so without leaking internals.
-  return { code: grpc.status.INTERNAL, details: 'internal error in the reference auth server' };
+  const { code, details } = streamStatusOf(err);
+  return { code, details };
 }

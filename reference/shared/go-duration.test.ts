@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_GO_DURATION_MS, parseGoDuration } from './duration.js';
+import { MAX_GO_DURATION_MS, parseGoDuration } from './go-duration.js';
 
 /** Asserts a RangeError whose message matches `message`. */
 function refuses(text: string, message: RegExp) {
