@@ -1,7 +1,8 @@
 // What a transcript keeps of each client message. Secrets never enter it:
 // the registration secret is replaced by "<redacted>" (with a flag saying
-// whether one was sent), a challenge solution by its size and protected
-// header, a previous join state by its size and claims.
+// whether one was sent), a challenge solution by its size, protected
+// header and payload digest, a previous join state by its size and claims.
+import { createHash } from 'node:crypto';
 import type { ClientParams, JoinRequest, PublicKeys } from '../../protocol/messages.js';
 import { parseCompactJws } from '../../crypto/index.js';
 import { defined } from '../validation/fields.js';
@@ -75,7 +76,10 @@ function solutionSummary(solution: Buffer | undefined): Record<string, unknown> 
   const out: Record<string, unknown> = { solution: sized('challenge solution', solution) };
   if (!solution || solution.length === 0) return out;
   try {
-    out.solution_header = bounded(parseCompactJws(solution, 'challenge solution').header);
+    const jws = parseCompactJws(solution, 'challenge solution');
+    out.solution_header = bounded(jws.header);
+    // The signed payload's digest (never the signature): shows whether the client signed the challenge byte for byte.
+    out.payload_sha256 = createHash('sha256').update(jws.payload).digest('hex');
   } catch {
     // Not a compact JWS: the size is all there is to say.
   }

@@ -2,6 +2,7 @@
 // challenged key and the challenge's claims, the suite of a rotation
 // request, and a result's certificates as summaries and its join state as
 // size and claims.
+import { createHash } from 'node:crypto';
 import type { BoundKeypairResult, Certificates, JoinResponse } from '../../protocol/messages.js';
 import { defined } from '../validation/fields.js';
 import { text } from './bounded.js';
@@ -12,7 +13,11 @@ export function responseFields(resp: JoinResponse): Record<string, unknown> {
   const challenge = resp.challenge;
   if (challenge?.bound_keypair_challenge) {
     const c = challenge.bound_keypair_challenge;
-    return defined({ public_key: authorizedKeyText(c.public_key), challenge: challengeClaims(c.challenge) });
+    return defined({
+      public_key: authorizedKeyText(c.public_key),
+      challenge: challengeClaims(c.challenge),
+      challenge_sha256: c.challenge === undefined ? undefined : createHash('sha256').update(c.challenge, 'utf8').digest('hex'),
+    });
   }
   if (challenge?.bound_keypair_rotation_request) {
     return defined({ signature_algorithm_suite: challenge.bound_keypair_rotation_request.signature_algorithm_suite });

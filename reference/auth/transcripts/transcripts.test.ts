@@ -73,6 +73,7 @@ test('onboarding with a secret, then a renewal: everything kept, nothing secret'
   const solution = fieldsOf(first, '*messages.BoundKeypairChallengeSolution');
   assert.match(solution.solution, /^<challenge solution: \d+ bytes>$/);
   assert.deepEqual(solution.solution_header, { alg: 'EdDSA', typ: 'JWT' });
+  assert.equal(solution.payload_sha256, challenge.challenge_sha256, 'an honest client signs the challenge byte for byte');
   const result = fieldsOf(first, '*messages.BotResult');
   assert.match(result.certificates.tls_cert.subject, /robot-token-bot/);
   assert.match(result.certificates.tls_cert.not_after, /^\d{4}-\d\d-\d\dT/);
