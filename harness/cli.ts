@@ -7,6 +7,7 @@ import { Command } from 'commander';
 const ROLES: Record<string, { summary: string; load: () => Promise<Command> }> = {
   auth: { summary: 'the reference auth server', load: async () => (await import('../reference/auth/cli.js')).authCommand() },
   bot: { summary: 'the reference bot (tbot-compatible)', load: async () => (await import('../reference/bot/cli.js')).botCommand() },
+  run: { summary: 'the conformance suite against a target (bkp run --target <file>)', load: async () => (await import('./run/run-command.js')).runCommand() },
 };
 
 const program = new Command('bkp')

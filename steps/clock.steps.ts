@@ -9,6 +9,8 @@ import { advanceServerClock, certificateValidity, moveServerClockTo } from './su
 
 Given('{duration} pass(es) on the server\'s clock', async function (this: BkpWorld, ms: number) {
   await advanceServerClock(this, ms);
+  // A bot under test follows the server's clock through its clock file.
+  await this.peekBot()?.syncClock();
 });
 
 /*

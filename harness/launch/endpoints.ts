@@ -12,4 +12,11 @@ export interface ServerEndpoints {
    * control API and virtual clock. The caller closes it.
    */
   startSecondServer?: () => Promise<ServerEndpoints & { close(): Promise<void> }>;
+  /**
+   * Present for container targets (container.ts): restarts the server's
+   * container, keeping its data and its addresses, and resolves once it is
+   * ready again; `kill` ends it with SIGKILL instead of a graceful stop.
+   * The suite declares the feature container-restart for such a target.
+   */
+  restart?: (options?: { kill?: boolean }) => Promise<void>;
 }

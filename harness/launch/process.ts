@@ -1,17 +1,15 @@
-// A target in its own process: `node bin/bkp.js auth serve` with the given
-// flags, started as a child of the test process. The launcher waits for the
-// one JSON `ready` line the server prints on stdout, returns the endpoints it
-// names, and kills the server on close — and, should the test process end
-// without closing it, when the test process exits.
+// The reference server in its own process: `node bin/bkp.js auth serve` with
+// the given flags, started as a child of the test process (server-child.ts:
+// no child is ever left behind). The launcher waits for the one JSON `ready`
+// line the server prints on stdout and returns the endpoints it names.
 //
 // Listen on port 0 (`--join-addr 127.0.0.1:0 --control-addr 127.0.0.1:0`)
 // and pass `--control-credential` so that the caller knows the credential:
 // the ready line only repeats a credential the server generated itself.
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerEndpoints } from './endpoints.js';
+import { spawnServerChild } from './server-child.js';
 
 const BKP = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../bin/bkp.js');
 
@@ -40,136 +38,31 @@ export interface ProcessServer extends ServerEndpoints {
   close(): Promise<void>;
 }
 
-interface ReadyLine {
-  event: 'ready';
-  cluster_name: string;
-  join_address: string;
-  control_url: string;
-  control_credential?: string;
-}
-
-/** Children still running, killed when the test process exits. */
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // 'exit' handlers must be synchronous: a SIGKILL is all there is time for.
-  process.on('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
-  });
-  // On a signal, kill the children, then let the signal do what it would
-  // have done (the handler is gone once it has run).
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      for (const child of running) child.kill('SIGKILL');
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    });
-  }
-}
-
 export async function launchProcessServer(options: ProcessServerOptions): Promise<ProcessServer> {
-  installExitHook();
-  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
-  const stopTimeoutMs = options.stopTimeoutMs ?? 5_000;
-  const child = spawn(process.execPath, [BKP, 'auth', 'serve', ...options.args], {
-    env: { ...inheritedEnvironment(), ...(options.env ?? {}) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = await spawnServerChild({
+    command: [process.execPath, BKP, 'auth', 'serve', ...options.args],
+    ...(options.env ? { env: options.env } : {}),
+    ready: { kind: 'stdout-json-event', event: 'ready', timeoutMs: options.readyTimeoutMs ?? 30_000 },
+    label: 'bkp auth serve',
+    ...(options.stopTimeoutMs !== undefined ? { stopTimeoutMs: options.stopTimeoutMs } : {}),
   });
-  running.add(child);
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      running.delete(child);
-      resolve();
-    });
-  });
-
-  let stderr = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    // Keep the log bounded: the tail is what explains a failure.
-    stderr = (stderr + chunk).slice(-64 * 1024);
-  });
-
-  const close = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-
-  let ready: ReadyLine;
-  try {
-    ready = await readyLine(child, readyTimeoutMs, () => stderr);
-  } catch (err) {
-    await close();
-    throw err;
-  }
-  // Keep draining stdout so the child never blocks on a full pipe.
-  child.stdout?.resume();
-
-  const credential = ready.control_credential ?? flagValue(options.args, '--control-credential') ?? options.env?.BKP_CONTROL_CREDENTIAL;
-  if (credential === undefined) {
-    await close();
-    throw new Error('the server process was started without --control-credential and did not print one');
+  const ready = child.readyLine ?? {};
+  const credential = (ready.control_credential as string | undefined) ?? flagValue(options.args, '--control-credential') ?? options.env?.BKP_CONTROL_CREDENTIAL;
+  if (typeof ready.control_url !== 'string' || typeof ready.join_address !== 'string' || credential === undefined) {
+    await child.close();
+    throw new Error(credential === undefined
+      ? 'the server process was started without --control-credential and did not print one'
+      : `bkp auth serve (pid ${child.pid}) printed a ready line without control_url or join_address: ${JSON.stringify(ready)}`);
   }
   return {
     controlUrl: ready.control_url,
     controlCredential: credential,
-    clusterName: ready.cluster_name,
+    clusterName: String(ready.cluster_name),
     joinAddress: ready.join_address,
-    pid: child.pid ?? -1,
-    stderr: () => stderr,
-    close,
+    pid: child.pid,
+    stderr: child.stderr,
+    close: child.close,
   };
-}
-
-function readyLine(child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<ReadyLine> {
-  const command = `bkp auth serve (pid ${child.pid ?? '?'})`;
-  return new Promise<ReadyLine>((resolve, reject) => {
-    let buffered = '';
-    const done = (fn: () => void) => {
-      clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.off('exit', onExit);
-      child.off('error', onError);
-      fn();
-    };
-    const timer = setTimeout(() => done(() => reject(new Error(`${command} printed no ready line within ${timeoutMs} ms; its stderr:\n${stderr()}`))), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        if (!line.startsWith('{')) continue;
-        let parsed: Partial<ReadyLine>;
-        try {
-          parsed = JSON.parse(line) as Partial<ReadyLine>;
-        } catch {
-          continue;
-        }
-        if (parsed.event === 'ready' && parsed.control_url && parsed.join_address) {
-          const line = parsed as ReadyLine;
-          done(() => resolve(line));
-          return;
-        }
-      }
-    };
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
-      done(() => reject(new Error(`${command} exited (${signal ?? `code ${code}`}) before it was ready; its stderr:\n${stderr()}`)));
-    const onError = (err: Error) => done(() => reject(new Error(`${command} could not be started: ${err.message}`)));
-    child.stdout?.on('data', onData);
-    child.once('exit', onExit);
-    child.once('error', onError);
-  });
-}
-
-function inheritedEnvironment(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('BKP_')));
 }
 
 function flagValue(args: string[], flag: string): string | undefined {

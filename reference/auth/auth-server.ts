@@ -48,6 +48,13 @@ export interface AuthServerOptions {
   webHost?: string;
   webPort?: number;
   /**
+   * host:port reported as the join / web address (GET cluster, /webapi/find)
+   * instead of the listen address: what clients dial when the server sits
+   * behind published container ports. Its host, if an IP, joins the TLS SANs.
+   */
+  advertiseJoinAddress?: string;
+  advertiseWebAddress?: string;
+  /**
    * Scripted mode, for testing bots: faults on join streams, simulated
    * restarts (control API `script`, `restart`; feature `scripting`). Off
    * unless asked for.
@@ -85,7 +92,8 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   const log = options.log ?? (() => {});
   const joinHost = options.joinHost ?? '127.0.0.1';
   const webHost = options.webHost ?? '127.0.0.1';
-  const extraIps = [joinHost, webHost].filter((h, i, all) => isIp(h) && !['127.0.0.1', '::1'].includes(h) && all.indexOf(h) === i);
+  const advertisedHosts = [options.advertiseJoinAddress, options.advertiseWebAddress].flatMap((a) => (a ? [hostOf(a)] : []));
+  const extraIps = [joinHost, webHost, ...advertisedHosts].filter((h, i, all) => isIp(h) && !['127.0.0.1', '::1'].includes(h) && all.indexOf(h) === i);
   const authorities = await loadOrCreateAuthorities(store, {
     clusterName,
     suite,
@@ -145,7 +153,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     handle: serve,
     onStreamError: (err) => log(`join: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
   }));
-  joinAddress = grpcServer.address;
+  joinAddress = options.advertiseJoinAddress ?? grpcServer.address;
   restartJoinService = (ms) => grpcServer.restart(ms);
 
   const web = await starting(startWebServer({
@@ -154,7 +162,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     tls: { keyPem: authorities.serverTls.keyPem, certPem: authorities.serverTls.certPem },
     find: () => findResponse({ clusterName, suite: plane.signatureAlgorithmSuite(), webAddress }),
   }));
-  webAddress = web.address;
+  webAddress = options.advertiseWebAddress ?? web.address;
 
   const controlCredential = options.controlCredential ?? randomBytes(24).toString('base64url');
   const control = await starting(startControlApi({ plane, host: options.controlHost ?? '127.0.0.1', port: options.controlPort ?? 0, credential: controlCredential }));
@@ -196,6 +204,12 @@ function resolveClock(options: AuthServerOptions): Clock {
   if (typeof options.clock === 'object') return options.clock;
   if (options.clock === 'real') return new SystemClock();
   return new VirtualClock(options.virtualClockStart ?? new Date());
+}
+
+/** `[::1]:3025` → `::1`, `127.0.0.1:3025` → `127.0.0.1`. */
+function hostOf(address: string): string {
+  const host = address.slice(0, address.lastIndexOf(':'));
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
 function isIp(host: string): boolean {

@@ -16,6 +16,9 @@ export function authCommand(): Command {
     .addOption(new Option('--join-addr <host:port>', 'listen address of the join service').env('BKP_JOIN_ADDR').default('127.0.0.1:3025').argParser(hostPort))
     .addOption(new Option('--control-addr <host:port>', 'listen address of the control API').env('BKP_CONTROL_ADDR').default('127.0.0.1:3080').argParser(hostPort))
     .addOption(new Option('--web-addr <host:port>', 'listen address of the HTTPS web listener (GET /webapi/find); port 0 picks a free port').env('BKP_WEB_ADDR').default('127.0.0.1:3443').argParser(hostPort))
+    // Behind a NAT or a container's published ports the listen address is not what clients dial.
+    .addOption(new Option('--advertise-join-addr <host:port>', 'join address reported to clients (GET cluster), e.g. a container\'s published port (default: the listen address)').env('BKP_ADVERTISE_JOIN_ADDR').argParser(hostPortText))
+    .addOption(new Option('--advertise-web-addr <host:port>', 'web address reported to clients (GET cluster, /webapi/find) (default: the listen address)').env('BKP_ADVERTISE_WEB_ADDR').argParser(hostPortText))
     .addOption(new Option('--cluster-name <name>', 'cluster name (issuer and audience of challenges and join states)').env('BKP_CLUSTER_NAME').default(DEFAULTS.clusterName))
     .addOption(new Option('--suite <suite>', 'signature algorithm suite').env('BKP_SUITE').choices([...SIGNATURE_ALGORITHM_SUITES]).default(DEFAULTS.suite))
     .addOption(new Option('--control-credential <secret>', 'bearer credential for the control API (generated and printed when absent)').env('BKP_CONTROL_CREDENTIAL'))
@@ -41,6 +44,8 @@ export function authCommand(): Command {
         controlPort: opts.controlAddr.port,
         webHost: opts.webAddr.host,
         webPort: opts.webAddr.port,
+        advertiseJoinAddress: opts.advertiseJoinAddr,
+        advertiseWebAddress: opts.advertiseWebAddr,
         scripted,
         controlCredential: credential,
         clock: opts.clock,
@@ -78,6 +83,12 @@ function hostPort(value: string): { host: string; port: number } {
   const port = m ? Number(m[3]) : NaN;
   if (!m || port > 65535) throw new InvalidArgumentError('expected host:port, e.g. 127.0.0.1:3025 or [::1]:3025');
   return { host: (m[1] ?? m[2]) as string, port };
+}
+
+/** A host:port kept as written (after checking it), for addresses the server only reports. */
+function hostPortText(value: string): string {
+  hostPort(value);
+  return value;
 }
 
 function timestamp(value: string): Date {

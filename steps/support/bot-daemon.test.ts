@@ -107,3 +107,50 @@ test('a daemon that cannot start reports it as its exit', async () => {
   const d = new BotDaemon({ label: 'start_daemon', argv: ['/nonexistent/bot'], env: {}, cwd: process.cwd(), timeoutMs: 1000 });
   await assert.rejects(d.waitForOutput(/ready/, 2000), /start_daemon exited \(exit code null\) before printing \/ready\/; latest output:\n\[suite\] cannot start \/nonexistent\/bot: spawn \/nonexistent\/bot ENOENT/);
 });
+
+// A bot in a container: the suite's child is the `docker run` client, which
+// relays the bot's exit (128 + 9 after a SIGKILL). Here SIGUSR2 plays the
+// container being killed: the child then exits with 137 by itself.
+const RELAYING_CLIENT = "process.on('SIGUSR2', () => process.exit(137)); process.on('SIGTERM', () => {}); process.stderr.write('ready\\n'); setInterval(() => {}, 1000)";
+
+function relayingDaemon(killer: (d: BotDaemon) => Promise<void>): BotDaemon {
+  return new BotDaemon({ label: 'start_daemon', argv: [process.execPath, '-e', RELAYING_CLIENT], env: {}, cwd: process.cwd(), timeoutMs: 60_000 }, undefined, killer);
+}
+
+test('with a killer, SIGKILL goes through it, and the relayed 137 is reported as death by SIGKILL', async () => {
+  let kills = 0;
+  const d = relayingDaemon(async (self) => {
+    kills += 1;
+    self.signal('SIGUSR2');
+  });
+  await d.waitForOutput(/ready/, 5000);
+  assert.deepEqual(await d.kill('SIGKILL'), { exitCode: null, signal: 'SIGKILL' });
+  assert.equal(kills, 1);
+});
+
+test('with a killer, stop() of a bot that ignores SIGTERM ends through the killer after the grace period', async () => {
+  let kills = 0;
+  const d = relayingDaemon(async (self) => {
+    kills += 1;
+    self.signal('SIGUSR2');
+  });
+  await d.waitForOutput(/ready/, 5000);
+  assert.deepEqual(await d.stop(300), { exitCode: null, signal: 'SIGKILL' });
+  assert.equal(kills, 1);
+});
+
+test('a killer that fails is reported in the output, and the client is killed at once', async () => {
+  const d = relayingDaemon(async () => {
+    throw new Error('no such container');
+  });
+  await d.waitForOutput(/ready/, 5000);
+  const started = Date.now();
+  assert.deepEqual(await d.kill('SIGKILL'), { exitCode: null, signal: 'SIGKILL' });
+  assert.ok(Date.now() - started < 5_000, 'the fallback waited for the killer grace period');
+  assert.match(d.output(), /\[suite\] kill operation failed: no such container/);
+});
+
+test('an exit code 137 the suite did not cause is reported as it is', async () => {
+  const d = new BotDaemon({ label: 'start_daemon', argv: [process.execPath, '-e', 'process.exit(137)'], env: {}, cwd: process.cwd(), timeoutMs: 60_000 }, undefined, async () => {});
+  assert.deepEqual(await d.exited, { exitCode: 137, signal: null });
+});

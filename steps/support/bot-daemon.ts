@@ -24,9 +24,19 @@ export class BotDaemon {
   private exit: DaemonExit | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly lifetime: NodeJS.Timeout;
+  private killedByKiller = false;
 
-  /** `reloader` is how reload() makes the bot renew now (default: SIGUSR1 to the bot). */
-  constructor(private readonly spec: ProcessSpec, private readonly reloader: (d: BotDaemon) => Promise<void> = async (d) => d.signal('SIGUSR1')) {
+  /**
+   * `reloader` is how reload() makes the bot renew now (default: SIGUSR1 to
+   * the bot). `killer`, when given, is how a SIGKILL reaches the bot: for a
+   * bot in a container the child is only the `docker run` client, and
+   * killing it would leave the container running (bot.operations.kill).
+   */
+  constructor(
+    private readonly spec: ProcessSpec,
+    private readonly reloader: (d: BotDaemon) => Promise<void> = async (d) => d.signal('SIGUSR1'),
+    private readonly killer?: (d: BotDaemon) => Promise<void>,
+  ) {
     this.label = spec.label;
     this.argv = spec.shownArgv ?? spec.argv;
     this.child = spawnBot(spec);
@@ -40,8 +50,10 @@ export class BotDaemon {
     this.lifetime = setTimeout(() => void this.kill('SIGKILL'), spec.timeoutMs);
     this.lifetime.unref();
     this.exited = new Promise((resolve) => {
-      const done = (exit: DaemonExit) => {
+      const done = (reported: DaemonExit) => {
         if (this.exit) return;
+        // A client that relays its bot's exit (docker run) reports a SIGKILL as 128 + 9.
+        const exit: DaemonExit = this.killedByKiller && reported.exitCode === 128 + 9 ? { exitCode: null, signal: 'SIGKILL' } : reported;
         this.exit = exit;
         clearTimeout(this.lifetime);
         reap(this.child.pid);
@@ -135,19 +147,38 @@ export class BotDaemon {
     return this.reloader(this);
   }
 
-  /** Sends a signal to the whole group (default SIGKILL) and waits for the exit. */
+  /** Sends a signal to the whole group (default SIGKILL; through the killer when there is one) and waits for the exit. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<DaemonExit> {
+    if (signal === 'SIGKILL' && this.killer && !this.exit) return this.killThroughKiller();
     if (this.child.pid !== undefined && !this.exit) signalGroup(this.child.pid, signal);
     return this.exited;
+  }
+
+  /** The killer ends the bot; its client process then exits by itself (given KILLER_GRACE_MS before it is killed too). */
+  private async killThroughKiller(): Promise<DaemonExit> {
+    this.killedByKiller = true;
+    try {
+      await this.killer?.(this);
+    } catch (e) {
+      // The bot may still run: kill what the suite can reach, at once.
+      this.out.append(`[suite] kill operation failed: ${(e as Error).message}\n`);
+      if (this.child.pid !== undefined) signalGroup(this.child.pid, 'SIGKILL');
+    }
+    const timer = setTimeout(() => {
+      if (this.child.pid !== undefined) signalGroup(this.child.pid, 'SIGKILL');
+    }, KILLER_GRACE_MS);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** SIGTERM, then SIGKILL to the group if the bot is still running after `graceMs`. */
   async stop(graceMs = 5000): Promise<DaemonExit> {
     if (this.exit) return this.exit;
     if (this.child.pid !== undefined) signalGroup(this.child.pid, 'SIGTERM');
-    const timer = setTimeout(() => {
-      if (this.child.pid !== undefined) signalGroup(this.child.pid, 'SIGKILL');
-    }, graceMs);
+    const timer = setTimeout(() => void this.kill('SIGKILL'), graceMs);
     try {
       return await this.exited;
     } finally {
@@ -155,6 +186,8 @@ export class BotDaemon {
     }
   }
 }
+
+const KILLER_GRACE_MS = 10_000;
 
 export function describeExit(exit: DaemonExit): string {
   return exit.signal ? `killed by ${exit.signal}` : `exit code ${String(exit.exitCode)}`;

@@ -199,3 +199,49 @@ test('cleanup kills one-shot runs still in flight, and nothing runs after it', a
   await killed;
   await assert.rejects(d.run('join_once'), /the bot driver of this scenario is cleaned up; join_once cannot run any more/);
 });
+
+// A bot in a container (targets/reference-bot.container.yaml): {work_dir},
+// {container_name} and {host_user}, and the kill operation naming the
+// daemon's own container. Here the "container" is a process whose pid file
+// is named after {container_name}, and kill reads it.
+test('a target with a kill operation: a daemon is killed through it, with the daemon\'s {container_name}', async () => {
+  const node = JSON.stringify(process.execPath);
+  const daemonScript = JSON.stringify("require('fs').writeFileSync(process.argv[1] + '/' + process.argv[2] + '.pid', String(process.pid)); process.stderr.write('ready ' + process.argv[3] + '\\n'); setInterval(() => {}, 1000)");
+  const killScript = JSON.stringify("process.kill(Number(require('fs').readFileSync(process.argv[1] + '/' + process.argv[2] + '.pid', 'utf8')), 'SIGKILL')");
+  const withKill = parseBotTarget(`
+version: 1
+role: bot
+name: fake-container
+bot:
+  capabilities: [container]
+  operations:
+    create_keypair: { argv: [${node}, ${JSON.stringify(FAKE_BOT)}, echo] }
+    join_once: { argv: [${node}, ${JSON.stringify(FAKE_BOT)}, echo, "{work_dir}", "{container_name}", "{host_user}"] }
+    join_with_secret: { argv: [${node}, ${JSON.stringify(FAKE_BOT)}, echo] }
+    join_with_secret_file: { argv: [${node}, ${JSON.stringify(FAKE_BOT)}, echo] }
+    start_daemon: { argv: [${node}, -e, ${daemonScript}, "{work_dir}", "{container_name}", "{host_user}"] }
+    kill: { argv: [${node}, -e, ${killScript}, "{work_dir}", "{container_name}"] }
+`, '/tmp/fake-container-target.yaml');
+  assert.ok(withKill.operations.kill);
+  // The container capability needs the kill operation.
+  assert.throws(() => target(['container']), /bot\.operations\.kill: missing required field/);
+  const d = new BotDriver(withKill, server(), { PATH: process.env.PATH });
+  try {
+    const p = await d.paths();
+    const once = echoed((await d.run('join_once')).stdout).argv;
+    assert.equal(once[0], p.root);
+    assert.match(once[1] ?? '', new RegExp(`^bkp-bot-${process.pid}-`));
+    assert.equal(once[2], `${process.getuid?.()}:${process.getgid?.()}`);
+    const daemon = await d.startDaemon();
+    await daemon.waitForOutput(/ready/, 5000);
+    assert.deepEqual(await daemon.kill('SIGKILL'), { exitCode: null, signal: 'SIGKILL' });
+    const kill = d.runs.at(-1);
+    assert.equal(kill?.label, 'kill');
+    assert.equal(kill?.exitCode, 0);
+    // The kill named the daemon's container, and every run had its own.
+    assert.equal(kill?.argv.at(-1), daemon.argv.at(-2));
+    assert.notEqual(once[1], daemon.argv.at(-2));
+  } finally {
+    await d.cleanup();
+  }
+});

@@ -49,6 +49,8 @@ export class BotDriver {
   readonly daemons: BotDaemon[] = [];
   token: string | undefined;
   secret: string | undefined;
+  /** Replaces {web_addr} (e.g. an address where nothing listens, to test an unreachable proxy). */
+  webAddrOverride: string | undefined;
   certificateTtlMs = TBOT_CERTIFICATE_TTL_MS;
   renewalIntervalMs = TBOT_RENEWAL_INTERVAL_MS;
   private preparing: Promise<{ paths: BotPaths; server: BotServer }> | undefined;
@@ -131,16 +133,20 @@ export class BotDriver {
 
   /** Runs a one-shot operation to its end; never throws on a non-zero exit (that is the result), only on timeout or spawn failure. */
   async run(operation: OneShotOperation, options: OperationOptions = {}): Promise<RunResult> {
-    const spec = await this.spec(operation, options);
+    const container = uniqueContainerName();
+    const spec = await this.spec(operation, options, container);
     const result = await runOnce(spec);
     this.runs.push(result);
+    // The suite killed the run (timeout, cleanup): only its client process, if the bot runs in a container.
+    if (result.signal !== null) await this.killContainer(container);
     return result;
   }
 
   /** Starts `start_daemon`; the daemon is stopped after the scenario if the scenario does not stop it. */
   async startDaemon(options: OperationOptions = {}): Promise<BotDaemon> {
-    const spec = await this.spec('start_daemon', options);
-    const daemon = new BotDaemon(spec, (d) => this.reload(d));
+    const container = uniqueContainerName();
+    const spec = await this.spec('start_daemon', options, container);
+    const daemon = new BotDaemon(spec, (d) => this.reload(d), this.target.operations.kill ? () => this.killContainer(container) : undefined);
     this.daemons.push(daemon);
     return daemon;
   }
@@ -160,12 +166,20 @@ export class BotDriver {
       daemon.signal(how.signal);
       return;
     }
-    const result = await runOnce(await this.render('reload', how.operation, {}));
+    const result = await runOnce(await this.render('reload', how.operation, {}, uniqueContainerName()));
     this.runs.push(result);
     if (result.exitCode !== 0) throw new BotProcessError(`reload exited with ${String(result.exitCode ?? result.signal)}: ${result.stderr.slice(-2000)}`);
   }
 
-  private async spec(name: OperationName, options: OperationOptions): Promise<ProcessSpec> {
+  /** Runs bot.operations.kill for a container (a no-op for targets without one); also after cleanup began. */
+  private async killContainer(container: string): Promise<void> {
+    const op = this.target.operations.kill;
+    if (!op) return;
+    const { abort: _abort, ...spec } = await this.render('kill', op, {}, container, { afterCleanup: true });
+    this.runs.push(await runOnce(spec));
+  }
+
+  private async spec(name: OperationName, options: OperationOptions, container: string): Promise<ProcessSpec> {
     const op = this.target.operations[name];
     if (!op) {
       const cap = name.includes('static') ? ' (it comes with the static-keys capability; tag the scenario @needs-bot-static-keys)' : '';
@@ -184,15 +198,15 @@ export class BotDriver {
       this.requireCapability('json-output', 'asking for JSON output');
       extra.push('--format', 'json');
     }
-    const spec = await this.render(name, op, options.env ?? {});
+    const spec = await this.render(name, op, options.env ?? {}, container);
     return { ...spec, argv: [...spec.argv, ...extra], shownArgv: [...(spec.shownArgv ?? spec.argv), ...extra] };
   }
 
-  private async render(label: string, op: BotOperation, scenarioEnv: Record<string, string>): Promise<ProcessSpec> {
+  private async render(label: string, op: BotOperation, scenarioEnv: Record<string, string>, container: string, how: { afterCleanup?: boolean } = {}): Promise<ProcessSpec> {
     const { paths, server } = await this.prepare();
     const values: PlaceholderValues = {
       auth_addr: server.authAddr,
-      web_addr: server.webAddr,
+      web_addr: this.webAddrOverride ?? server.webAddr,
       token: this.token,
       storage: paths.storage,
       secret: this.secret,
@@ -202,18 +216,35 @@ export class BotDriver {
       certificate_ttl: formatGoDuration(this.certificateTtlMs),
       renewal_interval: formatGoDuration(this.renewalIntervalMs),
       clock_file: paths.clockFile,
+      work_dir: paths.root,
+      container_name: container,
+      host_user: HOST_USER,
     };
     const hints: MissingHints = {
       web_addr: 'the server reported no web_address (GET cluster)',
       token: 'the scenario has not given the bot a token name',
       secret: 'the scenario has not given the bot a registration secret',
+      host_user: 'this platform has no uid/gid',
     };
     const where = label === 'reload' ? 'bot.reload' : `bot.operations.${label}`;
     const argv = renderArgv(op.argv, values, where, hints);
     const shownArgv = this.secret === undefined ? argv : renderArgv(op.argv, { ...values, secret: '<secret>' }, where, hints);
     const inherited = Object.fromEntries(INHERITED_ENV.flatMap((k) => (this.suiteEnv[k] === undefined ? [] : [[k, this.suiteEnv[k] as string]])));
     const env = { ...inherited, ...renderEnv(op.env, values, where, hints), ...scenarioEnv };
-    if (this.ended.signal.aborted) throw new Error(`the bot driver of this scenario is cleaned up; ${label} cannot run any more`);
+    if (this.ended.signal.aborted && !how.afterCleanup) throw new Error(`the bot driver of this scenario is cleaned up; ${label} cannot run any more`);
     return { label, argv, shownArgv, env, cwd: this.target.workingDirectory, timeoutMs: op.timeoutMs, abort: this.ended.signal };
   }
 }
+
+/** uid:gid of the suite ({host_user}): a bot in a container then writes files the suite owns. */
+const HOST_USER = process.getuid && process.getgid ? `${process.getuid()}:${process.getgid()}` : undefined;
+let containers = 0;
+
+/** {container_name}: unique per operation run, and prefixed by this process's id so a worker can find what it started. */
+export function uniqueContainerName(): string {
+  containers += 1;
+  return `${BOT_CONTAINER_PREFIX}${process.pid}-${Date.now().toString(36)}-${containers}`;
+}
+
+/** Every {container_name} starts with this (and this process's id next). */
+export const BOT_CONTAINER_PREFIX = 'bkp-bot-';

@@ -1,25 +1,27 @@
 // The bot under test, as its target file describes it (docs/bot-contract.md,
-// schema docs/contract/bot/bot-target.schema.json). Loading validates the
-// file against the schema and every template against the placeholder list,
-// so a broken target fails once, with the field named, before any scenario
-// runs a process.
+// schema docs/contract/target.schema.json, `role: bot`). Loading validates
+// the file against the schema and every template against the placeholder
+// list, so a broken target fails once, with the field named, before any
+// scenario runs a process.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import { targetSchemaErrors } from '../../harness/target/schema.js';
 import { checkTemplate } from './command-template.js';
 import { parseGoDuration } from './go-duration.js';
 
+export { fieldPath, schemaErrors } from '../../harness/target/schema.js';
+
 const projectRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const schemaFile = path.join(projectRoot, 'docs/contract/bot/bot-target.schema.json');
 export const DEFAULT_BOT_TARGET = path.join(projectRoot, 'targets/reference-bot.yaml');
 const MAX_TARGET_BYTES = 256 * 1024;
 
 export const BOT_CAPABILITIES = [
   'tbot-layout', 'tbot-messages', 'clock-file', 'reload-signal', 'static-keys',
   'registration-secret-env', 'retry-knobs', 'json-output', 'exit-codes',
+  // The bot runs in a container and bot.operations.kill kills it hard (docker kill -s KILL).
+  'container',
 ] as const;
 export type BotCapability = (typeof BOT_CAPABILITIES)[number];
 
@@ -39,7 +41,8 @@ export const ONE_SHOT_OPERATIONS = [
   'create_keypair', 'create_static_keypair', 'join_once', 'join_with_secret', 'join_with_secret_file', 'join_with_static_key',
 ] as const;
 export type OneShotOperation = (typeof ONE_SHOT_OPERATIONS)[number];
-export type OperationName = OneShotOperation | 'start_daemon';
+/** kill: ends a running daemon as SIGKILL would, for bots whose process is not the suite's child (a container). */
+export type OperationName = OneShotOperation | 'start_daemon' | 'kill';
 
 export const DEFAULT_OPERATION_TIMEOUT_MS = 30_000;
 /** start_daemon's timeout caps a daemon's life: a forgotten daemon never outlives a run. */
@@ -91,36 +94,6 @@ interface RawTarget {
   };
 }
 
-let validate: ValidateFunction | undefined;
-function schemaValidator(): ValidateFunction {
-  validate ??= new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
-  return validate;
-}
-
-/** `/bot/operations/join_once/argv/0` → `bot.operations.join_once.argv[0]`. */
-export function fieldPath(instancePath: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || '(top level)';
-}
-
-function describe(e: ErrorObject): string {
-  const at = fieldPath(e.instancePath);
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case 'required': return `${at === '(top level)' ? '' : `${at}.`}${String(p.missingProperty)}: missing required field`;
-    case 'additionalProperties': return `${at === '(top level)' ? '' : `${at}.`}${String(p.additionalProperty)}: unknown field`;
-    case 'enum': return `${at}: must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'const': return `${at}: must be ${JSON.stringify(p.allowedValue)}`;
-    default: return `${at}: ${e.message ?? e.keyword}`;
-  }
-}
-
-/** Schema errors as one line each; the if/then and oneOf wrappers are left out (their causes are listed). */
-export function schemaErrors(errors: readonly ErrorObject[]): string[] {
-  const lines = errors.filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf').map(describe);
-  return [...new Set(lines)];
-}
-
 function operationFrom(raw: RawOperation, where: string, sharedEnv: Record<string, string>, defaultTimeoutMs: number): BotOperation {
   raw.argv.forEach((a, i) => checkTemplate(a, `${where}.argv[${i}]`));
   const env = { ...sharedEnv, ...(raw.env ?? {}) };
@@ -141,8 +114,11 @@ export function parseBotTarget(text: string, file: string): BotTarget {
   } catch (e) {
     fail(`not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  const v = schemaValidator();
-  if (!v(doc)) fail(`does not follow the bot contract:\n  ${schemaErrors(v.errors ?? []).join('\n  ')}`);
+  const role = (doc as { role?: unknown } | null)?.role;
+  // The one schema describes servers too; a server target here is a mix-up, named as such.
+  if (role !== undefined && role !== 'bot') fail(`role: must be "bot" (this is a ${JSON.stringify(role)} target; BKP_BOT_TARGET needs a bot target)`);
+  const problems = targetSchemaErrors(doc);
+  if (problems.length > 0) fail(`does not follow the bot contract:\n  ${problems.join('\n  ')}`);
   const raw = doc as RawTarget;
   const sharedEnv = raw.bot.env ?? {};
   try {

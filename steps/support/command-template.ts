@@ -19,6 +19,14 @@ export const PLACEHOLDERS = [
   'certificate_ttl',
   'renewal_interval',
   'clock_file',
+  // For bots in containers (targets/reference-bot.container.yaml): the
+  // scenario's private directory (every path above lies inside it, so one
+  // bind mount at the same path makes them all valid in the container), a
+  // container name unique to this operation run (the `kill` operation names
+  // the daemon's), and the suite's uid:gid (files the bot writes stay the suite's).
+  'work_dir',
+  'container_name',
+  'host_user',
 ] as const;
 
 export type Placeholder = (typeof PLACEHOLDERS)[number];

@@ -3,14 +3,19 @@
 //   <public key of "alice">     the bot client's current public key (authorized_keys)
 //   <now>, <now + 5m>, <now - 1h> the server's clock, RFC 3339
 //   <bound bot instance of "robot-token">  the bot instance the token's status names now
+//   <public key printed by the bot>  the key the bot under test's latest keypair creation printed
+//   <registration secret of "robot-token">  the registration secret the token's status holds now
 //   <unset>                       (in expectations) the field is absent or empty
 //   <set>                         (in expectations) the field has a non-empty value
 //   <64 lowercase hex>            (in expectations) a generated registration secret
 import type { BkpWorld } from './world.js';
 import { boundKeypairStatus } from './server-state.js';
+import { lastPrintedKey, tokenSecret } from './bot-scene.js';
 
 const PUBLIC_KEY = /<public key of "([^"]+)">/g;
 const BOUND_INSTANCE = /<bound bot instance of "([^"]+)">/g;
+const PRINTED_KEY = '<public key printed by the bot>';
+const SECRET = /<registration secret of "([^"]+)">/g;
 const NOW = /<now(?:\s*([+-])\s*(\d+)(ms|s|m|h|d))?>/g;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -29,6 +34,10 @@ export async function resolvePlaceholders(world: BkpWorld, text: string): Promis
     });
   }
   NOW.lastIndex = 0;
+  if (out.includes(PRINTED_KEY)) out = out.replaceAll(PRINTED_KEY, lastPrintedKey(world));
+  for (const token of new Set([...out.matchAll(SECRET)].map((m) => m[1] as string))) {
+    out = out.replaceAll(`<registration secret of "${token}">`, await tokenSecret(world, token));
+  }
   for (const token of new Set([...out.matchAll(BOUND_INSTANCE)].map((m) => m[1] as string))) {
     const instance = String(boundKeypairStatus(await world.control.getToken(token)).bound_bot_instance_id ?? '');
     out = out.replaceAll(`<bound bot instance of "${token}">`, instance);

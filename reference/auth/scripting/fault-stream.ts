@@ -8,6 +8,7 @@
 //    or an error there means Y is never sent;
 //  - no `when`: when the stream opens, before anything is read; with a
 //    token, right after the ClientInit naming that token is received.
+// A tamper fault changes the server message about to be sent (tamper.ts).
 // Ending faults end the stream through the transport first (JoinStream.abort)
 // and then unwind the server code with the same error, so the client sees
 // exactly the scripted ending whatever the handler makes of the error.
@@ -18,6 +19,7 @@ import type { JoinStream } from '../join/join-stream.js';
 import { StreamDroppedError, StreamStatusError } from '../join/join-stream.js';
 import type { AttemptNotes } from '../join/join-attempts.js';
 import { UNAVAILABLE_MESSAGE } from './script.js';
+import { tamper } from './tamper.js';
 import type { FiredFault, ScriptedFaults, StreamPoint } from './scripted-faults.js';
 
 export function withFaults(stream: JoinStream, faults: ScriptedFaults, notes: AttemptNotes): JoinStream {
@@ -32,12 +34,19 @@ export function withFaults(stream: JoinStream, faults: ScriptedFaults, notes: At
     return n;
   };
 
-  const act = async (point: StreamPoint) => {
+  /** Performs the faults due at a point; before a server message, returns the message to send (a tamper fault may change it). */
+  const act = async (point: StreamPoint, resp?: JoinResponse): Promise<JoinResponse | undefined> => {
+    let out = resp;
     for (let fired = faults.claimNext(point, firedHere); fired; fired = faults.claimNext(point, firedHere)) {
       firedHere.add(fired.fault.id);
       notes.faultFired(fired.fault.id);
+      if (fired.fault.action.kind === 'tamper') {
+        if (out) out = tamper(out, fired.fault.action.change);
+        continue;
+      }
       await perform(fired, stream, faults);
     }
+    return out;
   };
 
   const open = async () => {
@@ -63,8 +72,8 @@ export function withFaults(stream: JoinStream, faults: ScriptedFaults, notes: At
     send: async (resp: JoinResponse): Promise<void> => {
       await open();
       const type = describeResponse(resp);
-      await act({ at: 'before_server', type, occurrence: occurrence('server', type), token });
-      await stream.send(resp);
+      const sent = await act({ at: 'before_server', type, occurrence: occurrence('server', type), token }, resp);
+      await stream.send(sent ?? resp);
     },
     ...(stream.abort ? { abort: stream.abort.bind(stream) } : {}),
   };
@@ -84,6 +93,8 @@ async function perform(fired: FiredFault, stream: JoinStream, faults: ScriptedFa
       return end(stream, new StreamStatusError(GrpcStatus[action.code as keyof typeof GrpcStatus], action.message));
     case 'unavailable':
       return end(stream, new StreamStatusError(GrpcStatus.UNAVAILABLE, UNAVAILABLE_MESSAGE));
+    case 'tamper':
+      return; // applied by act(), which holds the message
   }
 }
 

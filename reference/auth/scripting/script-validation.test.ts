@@ -56,7 +56,16 @@ const refusals: [string, unknown, string][] = [
   ['unknown when field', one({ when: { after_client: '*messages.ClientInit', at: 1 } }), 'faults[0].when.at'],
   ['unavailable at a point', one({ when: { after_client: '*messages.ClientInit' }, action: { kind: 'unavailable' } }), 'faults[0].when'],
   ['empty token', one({ token: '' }), 'faults[0].token'],
+  ['unknown tamper change', one({ when: { before_server: '*messages.BotResult' }, action: { kind: 'tamper', change: 'swap' } }), 'faults[0].action.change'],
+  ['tamper without a point', one({ action: { kind: 'tamper', change: 'unexpected_message' } }), 'faults[0].when.before_server'],
+  ['tamper after a client message', one({ when: { after_client: '*messages.ClientInit' }, action: { kind: 'tamper', change: 'unexpected_message' } }), 'faults[0].when.before_server'],
+  ['result change before a challenge', one({ when: { before_server: '*messages.BoundKeypairChallenge' }, action: { kind: 'tamper', change: 'strip_bound_keypair_result' } }), 'faults[0].when.before_server'],
 ];
+
+test('tamper: a change named, before a server message it applies to', () => {
+  const s = parseScript({ faults: [{ id: 't', when: { before_server: '*messages.BotResult' }, action: { kind: 'tamper', change: 'foreign_result_public_key' } }] }, seed);
+  assert.deepEqual(s.faults[0]?.action, { kind: 'tamper', change: 'foreign_result_public_key' });
+});
 
 for (const [what, body, field] of refusals) {
   test(`refused: ${what} (names ${field})`, () => {

@@ -7,6 +7,7 @@ import { fieldPath, isFieldMap, objectAt, typeName } from '../validation/fields.
 import type { FieldMap } from '../validation/fields.js';
 import { CLIENT_MESSAGE_TYPES, LIMITS, SERVER_MESSAGE_TYPES } from './script.js';
 import type { Fault, FaultAction, FaultPoint, Script } from './script.js';
+import { TAMPERABLE, TAMPER_CHANGES } from './tamper.js';
 
 /** gRPC status names a scripted error may carry (OK ends nothing). */
 export const GRPC_STATUS_NAMES = Object.keys(GrpcStatus).filter((k) => Number.isNaN(Number(k)) && k !== 'OK');
@@ -17,6 +18,7 @@ const ACTION_FIELDS: Record<FaultAction['kind'], readonly string[]> = {
   delay: ['kind', 'ms', 'min_ms', 'max_ms'],
   hold: ['kind'],
   unavailable: ['kind'],
+  tamper: ['kind', 'change'],
 };
 
 export function parseScript(body: FieldMap, randomSeed: () => string): Script {
@@ -48,6 +50,12 @@ function parseFault(value: unknown, path: string): Fault {
     if (fault.action.kind === 'unavailable') throw badField(fieldPath(path, 'when'), 'not allowed with kind "unavailable", which refuses the stream when it opens; use kind "error" with code "UNAVAILABLE" for a later point');
     fault.when = parseWhen(f.when, fieldPath(path, 'when'));
   }
+  if (fault.action.kind === 'tamper') {
+    // A change needs a server message of a type it applies to.
+    const allowed = TAMPERABLE[fault.action.change];
+    const at = fault.when && 'before_server' in fault.when ? fault.when.before_server : undefined;
+    if (at === undefined || !allowed.includes(at)) throw badField(fieldPath(path, 'when.before_server'), `change "${fault.action.change}" needs before_server one of ${allowed.join(', ')}`);
+  }
   return fault;
 }
 
@@ -74,6 +82,8 @@ function parseAction(value: unknown, path: string): FaultAction {
       };
     case 'delay':
       return parseDelay(a, path);
+    case 'tamper':
+      return { kind, change: oneOf(a.change, fieldPath(path, 'change'), TAMPER_CHANGES) };
     default:
       return { kind };
   }

@@ -3,6 +3,7 @@
 // a client message is received, or before a server message is sent, the
 // n-th of its type), on how many streams, and what happens there. See
 // docs/control-api.md ("Scripted mode") for the contract.
+import type { TamperChange } from './tamper.js';
 
 export type FaultAction =
   /** Close the connection carrying the stream abruptly: the client sees UNAVAILABLE. */
@@ -15,7 +16,9 @@ export type FaultAction =
   /** Pause until released through the control API, the client goes away, or the stream deadline. */
   | { kind: 'hold' }
   /** Refuse the stream at once with UNAVAILABLE. */
-  | { kind: 'unavailable' };
+  | { kind: 'unavailable' }
+  /** Send a changed message instead of the server's (tamper.ts); only before a server message. */
+  | { kind: 'tamper'; change: TamperChange };
 
 export type FaultPoint =
   /** As soon as the client message of this type has been received, before the server acts on it. */

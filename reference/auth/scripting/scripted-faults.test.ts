@@ -87,6 +87,31 @@ test('error before the result: the exact status reaches the client, after the co
   assert.ok(!t?.messages.some((m) => m.type === '*messages.BotResult'), 'the withheld result is not in the transcript');
 });
 
+test('tamper: the client gets the changed message, and the transcript shows what was sent', async () => {
+  const key = await botWithKey('tamper-token');
+  await script([{ id: 'strip', times: 1, when: { before_server: '*messages.BotResult' }, action: { kind: 'tamper', change: 'strip_bound_keypair_result' } }]);
+  const stripped = await honestJoin(server, { token: 'tamper-token', keys: [key] });
+  assert.equal(stripped.code, 'OK', stripped.details);
+  assert.equal(stripped.result?.bot_result?.bound_keypair_result, undefined, 'the bound keypair part is gone');
+  assert.ok(stripped.result?.bot_result?.certificates?.tls_cert, 'the certificates are still there');
+
+  await script([{ id: 'foreign', when: { before_server: '*messages.BotResult' }, action: { kind: 'tamper', change: 'foreign_result_public_key' } }]);
+  const key2 = await botWithKey('tamper-token-2');
+  const foreign = await honestJoin(server, { token: 'tamper-token-2', keys: [key2] });
+  const named = foreign.result?.bot_result?.bound_keypair_result?.public_key?.toString('utf8') ?? '';
+  assert.match(named, /^ssh-ed25519 /);
+  const bound = ((await control(server, 'GET', 'tokens/tamper-token-2')).body as { status: { bound_keypair: { bound_public_key: string } } }).status.bound_keypair.bound_public_key;
+  assert.notEqual(named, bound.trim(), 'the result names a key the token is not bound to');
+
+  await script([{ id: 'odd', when: { before_server: '*messages.BoundKeypairChallenge' }, action: { kind: 'tamper', change: 'unexpected_message' } }]);
+  const key3 = await botWithKey('tamper-token-3');
+  const odd = await honestJoin(server, { token: 'tamper-token-3', keys: [key3] });
+  assert.deepEqual(odd.received.slice(0, 2), ['init', 'init'], 'a ServerInit came where the challenge should have');
+  const [t] = await transcriptsOf('tamper-token-3');
+  assert.deepEqual(t?.faults, ['odd']);
+  assert.equal(t?.messages.filter((m) => m.type === '*messages.ServerInit').length, 2, 'the transcript shows the ServerInit that was sent instead');
+});
+
 test('delay: a fixed wait, then the join carries on', async () => {
   const key = await botWithKey('delay-token');
   await script([{ id: 'slow', when: { after_client: '*messages.ClientInit' }, action: { kind: 'delay', ms: 300 } }]);

@@ -1,0 +1,76 @@
+// The options of `bkp run`, checked before anything starts: a bad option is
+// a configuration error naming the flag, exit 2.
+import { randomBytes } from 'node:crypto';
+import { configurationError } from '../target/errors.js';
+
+export interface RunOptions {
+  /** As given (relative to the working directory, or absolute). */
+  target: string;
+  /** A Cucumber tag expression, ANDed with the role's selection. */
+  tags?: string;
+  /** A profile of cucumber.json. */
+  profile: string;
+  /** Cucumber worker processes; 0 runs the scenarios in the bkp process itself. */
+  parallel: number;
+  /** Recorded in the summary, exported as BKP_SEED, and the order's seed with --order random. */
+  seed: string;
+  /** Whether --seed was given (a random seed is announced as such). */
+  seedGiven: boolean;
+  order: 'defined' | 'random';
+  dryRun: boolean;
+  failFast: boolean;
+  /** Where to write the summary as JSON (for CI), if anywhere. */
+  summaryJson?: string;
+}
+
+/** What commander hands over: strings and booleans, unchecked. */
+export interface RawRunOptions {
+  target?: string;
+  tags?: string;
+  profile?: string;
+  parallel?: string;
+  seed?: string;
+  order?: string;
+  dryRun?: boolean;
+  failFast?: boolean;
+  summaryJson?: string;
+}
+
+export const DEFAULT_PROFILE = 'run';
+export const DEFAULT_PARALLEL = 2;
+const MAX_PARALLEL = 32;
+const SEED = /^[A-Za-z0-9._-]{1,64}$/;
+const PROFILE = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function runOptionsFrom(raw: RawRunOptions): RunOptions {
+  if (!raw.target) throw configurationError('--target', 'required: the target file to run against, e.g. targets/reference-server.in-process.yaml');
+  const profile = raw.profile ?? DEFAULT_PROFILE;
+  if (!PROFILE.test(profile)) throw configurationError('--profile', `${JSON.stringify(profile)} is not a profile name`);
+  const parallel = raw.parallel === undefined ? DEFAULT_PARALLEL : Number(raw.parallel);
+  if (!Number.isInteger(parallel) || parallel < 0 || parallel > MAX_PARALLEL) {
+    throw configurationError('--parallel', `must be a whole number from 0 to ${MAX_PARALLEL}, not ${JSON.stringify(raw.parallel)}`);
+  }
+  if (raw.seed !== undefined && !SEED.test(raw.seed)) throw configurationError('--seed', 'must be 1 to 64 letters, digits, ".", "_" or "-"');
+  const order = raw.order ?? 'defined';
+  if (order !== 'defined' && order !== 'random') throw configurationError('--order', `must be defined or random, not ${JSON.stringify(order)}`);
+  if (raw.tags !== undefined && raw.tags.trim() === '') throw configurationError('--tags', 'is empty');
+  const options: RunOptions = {
+    target: raw.target,
+    profile,
+    parallel,
+    seed: raw.seed ?? randomBytes(4).toString('hex'),
+    seedGiven: raw.seed !== undefined,
+    order,
+    dryRun: raw.dryRun === true,
+    failFast: raw.failFast === true,
+  };
+  if (raw.tags !== undefined) options.tags = raw.tags.trim();
+  if (raw.summaryJson !== undefined) options.summaryJson = raw.summaryJson;
+  return options;
+}
+
+/** The role's selection ANDed with the user's and the profile's tag expressions. */
+export function tagExpression(role: 'server' | 'bot', ...others: (string | undefined)[]): string {
+  const parts = [role === 'bot' ? '@client' : 'not @client', ...others.filter((t): t is string => !!t && t.trim() !== '')];
+  return parts.map((p) => `(${p})`).join(' and ');
+}
