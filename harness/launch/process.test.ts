@@ -52,3 +52,25 @@ test('a server that prints no ready line in time is killed and reported', async 
   assert.ok(pid > 0, `the error names no pid: ${message}`);
   assert.ok(!alive(pid), 'the server that timed out is still running');
 });
+
+test('--advertise-join-addr and --advertise-web-addr are what the server reports, not its listen addresses', async () => {
+  const server = await launchProcessServer({
+    args: ['--join-addr', '127.0.0.1:0', '--control-addr', '127.0.0.1:0', '--web-addr', '127.0.0.1:0', '--control-credential', 'advertise-test',
+      '--advertise-join-addr', '127.0.0.1:40025', '--advertise-web-addr', '127.0.0.1:40443'],
+  });
+  try {
+    assert.equal(server.joinAddress, '127.0.0.1:40025');
+    const res = await fetch(new URL('cluster', server.controlUrl), { headers: { authorization: 'Bearer advertise-test' } });
+    const cluster = (await res.json()) as { join_address: string; web_address: string };
+    assert.deepEqual([cluster.join_address, cluster.web_address], ['127.0.0.1:40025', '127.0.0.1:40443']);
+  } finally {
+    await server.close();
+  }
+});
+
+test('an advertised address that is not host:port is refused at start', async () => {
+  await assert.rejects(
+    launchProcessServer({ args: ['--join-addr', '127.0.0.1:0', '--control-addr', '127.0.0.1:0', '--web-addr', '127.0.0.1:0', '--control-credential', 'x', '--advertise-join-addr', 'nowhere'] }),
+    (err: Error) => /exited \(code \d+\) before it was ready/.test(err.message) && /host:port/.test(err.message),
+  );
+});

@@ -93,8 +93,14 @@ export function verdictLine(areas: AreaSummary[]): { conformant: boolean; text: 
   const failed = areas.reduce((n, a) => n + a.scenarios.failed, 0);
   const conformant = failed === 0 && must.fail === 0 && must.notExecuted === 0;
   const na = must.notApplicable > 0 ? `, ${must.notApplicable} not applicable to this target` : '';
+  // Nothing failed but some MUSTs were outside the run (a tag filter, or the
+  // other role's areas: a server run leaves the client areas out): no claim
+  // either way, and saying "not conformant" would contradict the scenarios.
+  const incomplete = failed === 0 && must.fail === 0 && must.notExecuted > 0;
   const text = conformant
     ? `CONFORMANT: ${must.pass}/${must.total} MUST requirements passed${na}`
-    : `NOT CONFORMANT: ${must.pass}/${must.total} MUST requirements passed, ${must.fail} failed${na}, ${must.notExecuted} not executed; ${failed} scenario(s) failed`;
+    : incomplete
+      ? `NO CLAIM (partial run): ${must.pass}/${must.total} MUST requirements passed, 0 failed${na}, ${must.notExecuted} not executed by this selection`
+      : `NOT CONFORMANT: ${must.pass}/${must.total} MUST requirements passed, ${must.fail} failed${na}, ${must.notExecuted} not executed; ${failed} scenario(s) failed`;
   return { conformant, text };
 }
