@@ -1,28 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BotDaemon } from './bot-daemon.js';
 import type { ProcessSpec } from './bot-process.js';
+import { alive } from './testdata/process-alive.js';
 
 const FAKE_BOT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata/fake-bot.mjs');
 
 function daemon(mode: string, extra: Partial<ProcessSpec> = {}, reloader?: (d: BotDaemon) => Promise<void>): BotDaemon {
   return new BotDaemon({ label: 'start_daemon', argv: [process.execPath, FAKE_BOT, mode], env: {}, cwd: process.cwd(), timeoutMs: 60_000, ...extra }, reloader);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return true;
-  }
 }
 
 test('daemon lifecycle: start, wait for output, reload (SIGUSR1), stop with SIGTERM, exit code', async () => {

@@ -4,6 +4,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { BotProcessError, Output, reap, shown, signalGroup, spawnBot, tail } from './bot-process.js';
 import type { ProcessSpec } from './bot-process.js';
+import { ChangeWaiter } from './change-waiter.js';
 
 export interface DaemonExit {
   exitCode: number | null;
@@ -22,7 +23,7 @@ export class BotDaemon {
   /** Offset into the whole output (dropped text included) where the next waitForOutput starts. */
   private cursor = 0;
   private exit: DaemonExit | undefined;
-  private readonly listeners = new Set<() => void>();
+  private readonly changes = new ChangeWaiter();
   private readonly lifetime: NodeJS.Timeout;
   private killedByKiller = false;
 
@@ -43,7 +44,7 @@ export class BotDaemon {
     const feed = (sink: Output) => (c: string) => {
       sink.append(c);
       this.out.append(c);
-      for (const l of [...this.listeners]) l();
+      this.changes.notify();
     };
     this.child.stdout?.setEncoding('utf8').on('data', feed(this.stdoutText));
     this.child.stderr?.setEncoding('utf8').on('data', feed(this.stderrText));
@@ -57,7 +58,7 @@ export class BotDaemon {
         this.exit = exit;
         clearTimeout(this.lifetime);
         reap(this.child.pid);
-        for (const l of [...this.listeners]) l();
+        this.changes.notify();
         resolve(exit);
       };
       this.child.on('error', (e) => {
@@ -106,34 +107,20 @@ export class BotDaemon {
    */
   waitForOutput(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
     const re = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
+    return this.changes.waitUntil<RegExpExecArray>(
+      () => {
         const start = Math.max(0, this.cursor - this.out.dropped);
         const m = re.exec(this.out.text.slice(start));
         if (m) {
           this.cursor = this.out.dropped + start + m.index + m[0].length;
-          finish();
-          resolve(m);
-          return true;
+          return { value: m };
         }
-        if (this.exit) {
-          finish();
-          reject(new BotProcessError(`${this.label} exited (${describeExit(this.exit)}) before printing ${pattern}; latest output:\n${tail(this.output())}`));
-          return true;
-        }
-        return false;
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(new BotProcessError(`${this.label} printed nothing matching ${pattern} within ${timeoutMs} ms; latest output:\n${tail(this.output()) || '(none)'}`));
-      }, timeoutMs);
-      const listener = () => void check();
-      const finish = () => {
-        clearTimeout(timer);
-        this.listeners.delete(listener);
-      };
-      if (!check()) this.listeners.add(listener);
-    });
+        if (this.exit) return { error: new BotProcessError(`${this.label} exited (${describeExit(this.exit)}) before printing ${pattern}; latest output:\n${tail(this.output())}`) };
+        return undefined;
+      },
+      timeoutMs,
+      () => new BotProcessError(`${this.label} printed nothing matching ${pattern} within ${timeoutMs} ms; latest output:\n${tail(this.output()) || '(none)'}`),
+    );
   }
 
   /** Sends a signal to the bot process itself (not its group). */

@@ -1,29 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BotProcessError, runOnce } from './bot-process.js';
 import type { ProcessSpec } from './bot-process.js';
+import { alive } from './testdata/process-alive.js';
 
 const FAKE_BOT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata/fake-bot.mjs');
 
 function spec(args: string[], extra: Partial<ProcessSpec> = {}): ProcessSpec {
   return { label: 'join_once', argv: [process.execPath, FAKE_BOT, ...args], env: { PATH: process.env.PATH ?? '' }, cwd: process.cwd(), timeoutMs: 10_000, ...extra };
-}
-
-/** Running, not a zombie: in a container whose init does not reap, killed orphans stay as zombies. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return true;
-  }
 }
 
 test('a one-shot run captures stdout, stderr, the exit code and the duration; env is exactly what was given', async () => {

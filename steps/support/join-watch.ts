@@ -10,6 +10,7 @@
 // the server accepts it, so its noted time lies between two polls: the
 // error of one time is at most one poll period plus one request's latency.
 import type { ControlClient, Transcript } from './control-client.js';
+import { ChangeWaiter } from './change-waiter.js';
 
 export interface SeenJoin {
   transcript: Transcript;
@@ -29,7 +30,7 @@ export class JoinWatch {
   private running = true;
   private failure: Error | undefined;
   private readonly loop: Promise<void>;
-  private readonly listeners = new Set<() => void>();
+  private readonly changes = new ChangeWaiter();
 
   private constructor(private readonly control: ControlClient, readonly token: string, readonly afterId: number) {
     this.settledUpTo = afterId;
@@ -59,30 +60,15 @@ export class JoinWatch {
    * `timeoutMs` with `describe()` of what was seen, or when polling failed.
    */
   until(done: (joins: SeenJoin[]) => boolean, timeoutMs: number, describe: (joins: SeenJoin[]) => string): Promise<SeenJoin[]> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        if (this.failure) {
-          finish();
-          reject(this.failure);
-          return true;
-        }
+    return this.changes.waitUntil<SeenJoin[]>(
+      () => {
+        if (this.failure) return { error: this.failure };
         const joins = this.joins();
-        if (!done(joins)) return false;
-        finish();
-        resolve(joins);
-        return true;
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(new Error(`after ${timeoutMs} ms: ${describe(this.joins())}`));
-      }, timeoutMs);
-      const listener = () => void check();
-      const finish = () => {
-        clearTimeout(timer);
-        this.listeners.delete(listener);
-      };
-      if (!check()) this.listeners.add(listener);
-    });
+        return done(joins) ? { value: joins } : undefined;
+      },
+      timeoutMs,
+      () => new Error(`after ${timeoutMs} ms: ${describe(this.joins())}`),
+    );
   }
 
   /** Resolves with the joins seen after `quietMs` in which no new join appeared (bounded by `timeoutMs`). */
@@ -125,7 +111,7 @@ export class JoinWatch {
         this.failure = new Error(`watching joins through token "${this.token}": ${(err as Error).message}`, { cause: err });
         this.running = false;
       }
-      for (const l of [...this.listeners]) l();
+      this.changes.notify();
       if (this.running) await sleep(POLL_MS);
     }
   }
