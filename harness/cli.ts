@@ -8,6 +8,7 @@ const ROLES: Record<string, { summary: string; load: () => Promise<Command> }> =
   auth: { summary: 'the reference auth server', load: async () => (await import('../reference/auth/cli.js')).authCommand() },
   bot: { summary: 'the reference bot (tbot-compatible)', load: async () => (await import('../reference/bot/cli.js')).botCommand() },
   run: { summary: 'the conformance suite against a target (bkp run --target <file>)', load: async () => (await import('./run/run-command.js')).runCommand() },
+  report: { summary: 'regenerate a run\'s reports, or combine runs into a matrix (bkp report --matrix <run dirs>)', load: async () => (await import('./report/report-command.js')).reportCommand() },
 };
 
 const program = new Command('bkp')

@@ -10,6 +10,7 @@
 import { loadConfiguration, loadSources, runCucumber } from '@cucumber/cucumber/api';
 import type { IPlannedPickle, IRunConfiguration, IRunEnvironment } from '@cucumber/cucumber/api';
 import type { IConfiguration } from '@cucumber/cucumber/api';
+import type { Envelope } from '@cucumber/messages';
 import { configurationError } from '../target/errors.js';
 import { PROJECT_ROOT } from '../target/schema.js';
 import type { RunOptions } from './options.js';
@@ -70,10 +71,14 @@ export async function plan(prepared: Prepared): Promise<IPlannedPickle[]> {
   return plan;
 }
 
-export async function execute(prepared: Prepared): Promise<{ collector: OutcomeCollector; success: boolean }> {
+/** Runs the scenarios; every message goes to the outcome collector and to `record` (the run's messages.ndjson). */
+export async function execute(prepared: Prepared, record: (e: Envelope) => void = () => {}): Promise<{ collector: OutcomeCollector; success: boolean }> {
   const progress = profileShowsProgress(prepared.runConfiguration.formats.stdout) ? undefined : new ProgressLine((t) => process.stdout.write(t));
   // Cucumber calls this listener before the formatters, so the progress line ends before the requirement table.
   const collector = new OutcomeCollector(progress ? { onOutcome: (o) => progress.onOutcome(o), onRunFinished: () => progress.end() } : {});
-  const { success } = await runCucumber(prepared.runConfiguration, runEnvironment(prepared.suiteEnv), (e) => collector.onEnvelope(e));
+  const { success } = await runCucumber(prepared.runConfiguration, runEnvironment(prepared.suiteEnv), (e) => {
+    record(e);
+    collector.onEnvelope(e);
+  });
   return { collector, success };
 }

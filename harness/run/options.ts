@@ -21,6 +21,9 @@ export interface RunOptions {
   failFast: boolean;
   /** Where to write the summary as JSON (for CI), if anywhere. */
   summaryJson?: string;
+  /** The run writes its reports into <reportsDir>/<runId>/. */
+  reportsDir: string;
+  runId: string;
 }
 
 /** What commander hands over: strings and booleans, unchecked. */
@@ -34,6 +37,8 @@ export interface RawRunOptions {
   dryRun?: boolean;
   failFast?: boolean;
   summaryJson?: string;
+  reportsDir?: string;
+  runId?: string;
 }
 
 export const DEFAULT_PROFILE = 'run';
@@ -41,6 +46,15 @@ export const DEFAULT_PARALLEL = 2;
 const MAX_PARALLEL = 32;
 const SEED = /^[A-Za-z0-9._-]{1,64}$/;
 const PROFILE = /^[A-Za-z0-9._-]{1,64}$/;
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const DEFAULT_REPORTS_DIR = 'reports';
+
+/** A run id that sorts by time and says what ran: 20261125T160405Z-reference-server-in-process. */
+export function defaultRunId(targetName: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const slug = targetName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'target';
+  return `${stamp}-${slug}`;
+}
 
 export function runOptionsFrom(raw: RawRunOptions): RunOptions {
   if (!raw.target) throw configurationError('--target', 'required: the target file to run against, e.g. targets/reference-server.in-process.yaml');
@@ -54,6 +68,8 @@ export function runOptionsFrom(raw: RawRunOptions): RunOptions {
   const order = raw.order ?? 'defined';
   if (order !== 'defined' && order !== 'random') throw configurationError('--order', `must be defined or random, not ${JSON.stringify(order)}`);
   if (raw.tags !== undefined && raw.tags.trim() === '') throw configurationError('--tags', 'is empty');
+  if (raw.runId !== undefined && !RUN_ID.test(raw.runId)) throw configurationError('--run-id', 'must be 1 to 128 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  if (raw.reportsDir !== undefined && raw.reportsDir.trim() === '') throw configurationError('--reports-dir', 'is empty');
   const options: RunOptions = {
     target: raw.target,
     profile,
@@ -63,6 +79,9 @@ export function runOptionsFrom(raw: RawRunOptions): RunOptions {
     order,
     dryRun: raw.dryRun === true,
     failFast: raw.failFast === true,
+    reportsDir: raw.reportsDir ?? DEFAULT_REPORTS_DIR,
+    // Filled in from the target's name once the target file is read, unless given.
+    runId: raw.runId ?? '',
   };
   if (raw.tags !== undefined) options.tags = raw.tags.trim();
   if (raw.summaryJson !== undefined) options.summaryJson = raw.summaryJson;

@@ -7,6 +7,7 @@ import { joinServiceClientConstructor } from '../../reference/protocol/load.js';
 import type { JoinRequest, JoinResponse } from '../../reference/protocol/messages.js';
 import { describeRequest, describeResponse } from '../../reference/protocol/messages.js';
 import { grpcCodeName } from '../../reference/protocol/errors.js';
+import { streamOpened } from './scenario-streams.js';
 
 export interface JoinTarget {
   address: string;
@@ -54,6 +55,7 @@ export class JoinConnection {
     });
     const join = (this.client as unknown as { Join: () => grpc.ClientDuplexStream<JoinRequest, JoinResponse> }).Join;
     this.call = join.call(this.client);
+    streamOpened(this);
     this.call.on('data', (message: JoinResponse) => {
       this.wire.push({ direction: 'server', type: describeResponse(message), message });
       this.push({ kind: 'message', message });
@@ -102,6 +104,11 @@ export class JoinConnection {
 
   close(): void {
     this.client.close();
+  }
+
+  /** How the stream ended, once it has. */
+  get endedWith(): StreamEnd | undefined {
+    return this.ended;
   }
 
   private push(e: Event): void {
