@@ -8,9 +8,12 @@
 // first moves past the certificate's end, so the bot joins without a
 // certificate and the server checks neither join state nor generation —
 // a round killed after the server's commit cannot lock the next one out.
-import { Then, When } from '@cucumber/cucumber';
+import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
+import { lstat, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { BkpWorld } from './support/world.js';
+import { scenarioState } from './support/world.js';
 import { advanceServerClock } from './support/clock.js';
 import { BOUND_KEYPAIR_ITEMS } from './support/bot-scene.js';
 import { ACTIVE_KEY_FILE, JOIN_STATE_FILE, KEY_HISTORY_FILE, PUBLIC_KEY_FILE } from './support/bot-storage.js';
@@ -58,3 +61,41 @@ Then('every bound keypair item in the bot\'s storage is whole', async function (
     assert.match(jwt, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, `bkp_state is not a whole compact JWT: ${JSON.stringify(jwt.slice(0, 80))}`);
   }
 });
+
+/*
+ * The same property without a crash (BKP-STO-019): an item replaced by a
+ * sibling renamed over it is a new file (another inode); an item rewritten in
+ * place is the same file, which a crash in the middle of the write leaves
+ * cut short. Seen from outside, as a reader holding the old file would.
+ */
+const notedFiles = scenarioState(() => new Map<string, { inode: number; content: string }>());
+
+async function itemFile(world: BkpWorld, name: string): Promise<{ inode: number; content: string } | undefined> {
+  const file = path.join((await world.bot.storage()).dir, name);
+  try {
+    const st = await lstat(file);
+    return { inode: st.ino, content: (await readFile(file)).toString('base64') };
+  } catch {
+    return undefined;
+  }
+}
+
+Given('the files in the bot\'s storage are noted', async function (this: BkpWorld) {
+  for (const name of BOUND_KEYPAIR_ITEMS) {
+    const noted = await itemFile(this, name);
+    if (noted) notedFiles(this).set(name, noted);
+  }
+});
+
+Then('every bound keypair item the join changed is a new file, not the noted file rewritten in place', async function (this: BkpWorld) {
+  assert.ok(notedFiles(this).size > 0, 'note the files first: "Given the files in the bot\'s storage are noted"');
+  const changed: string[] = [];
+  for (const [name, before] of notedFiles(this)) {
+    const after = await itemFile(this, name);
+    if (!after || after.content === before.content) continue;
+    changed.push(name);
+    assert.notEqual(after.inode, before.inode, `${name} changed but is the same file (inode ${before.inode}): it was rewritten in place, not replaced by a sibling renamed over it`);
+  }
+  assert.ok(changed.length > 0, 'the join changed no noted item, so this says nothing');
+});
+

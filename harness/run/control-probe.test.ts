@@ -100,3 +100,9 @@ test('a refused connection is named as such', async () => {
   assert.equal(await problem(new ControlProbe(url, 'x').probe()), `configuration error: ${url}health: connection refused: nothing listens there`);
   nock.disableNetConnect();
 });
+
+test('an implementation that reports a mutant is refused, naming the mutant (docs/mutants.md)', async () => {
+  iut({ route: 'capabilities', reply: (i) => i.reply(200, { ...CAPABILITIES, mutant: 'server-nonce-not-compared' }) });
+  assert.match(await problem(new ControlProbe(API, 'x').probe()),
+    new RegExp(`^configuration error: ${API}capabilities: the target runs mutant "server-nonce-not-compared", a deliberately broken variant`));
+});

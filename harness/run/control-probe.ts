@@ -138,6 +138,10 @@ export class ControlProbe {
     if (versions.protocol_version !== PROTOCOL_VERSION) {
       throw configurationError(where, `protocol_version is ${JSON.stringify(versions.protocol_version)}; this suite tests ${PROTOCOL_VERSION}`);
     }
+    // A deliberately broken variant (docs/mutants.md) is never the subject of a conformance claim.
+    if (versions.mutant !== undefined) {
+      throw configurationError(where, `the target runs mutant ${JSON.stringify(versions.mutant)}, a deliberately broken variant that exists to test this suite (docs/mutants.md); no conformance claim can come from it. Start it without BKP_MUTANT.`);
+    }
     const capabilities = this.validated('capabilities', raw);
     if (!(capabilities.join_methods as string[]).includes('bound_keypair')) {
       throw configurationError(where, 'join_methods does not include bound_keypair');

@@ -3,6 +3,7 @@
 // the field or the address, before any scenario.
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import nock from 'nock';
 import { ConfigurationError } from '../target/errors.js';
@@ -96,4 +97,11 @@ test('the reference bot target passes: every operation renders, node is found, t
 test('a bot operation whose program is missing is named by its field', async () => {
   const bot = `version: 1\nrole: bot\nname: b\nbot:\n  capabilities: []\n  operations:\n    create_keypair: { argv: [./bin/nope, "{storage}"] }\n    join_once: { argv: [node, "{token}"] }\n    join_with_secret: { argv: [node] }\n    join_with_secret_file: { argv: [node] }\n    start_daemon: { argv: [node] }\n`;
   assert.match(await problem(preflight(parseTarget(bot, file), quiet)), /^configuration error: bot\.operations\.create_keypair\.argv\[0\]: "\.\/bin\/nope" is not an executable in PATH or in /);
+});
+
+test('a bot target cannot select a mutant through its environment (docs/mutants.md)', async () => {
+  const text = readFileSync(path.join(PROJECT_ROOT, 'targets/reference-bot.yaml'), 'utf8')
+    .replace('BKP_BOT_CLOCK_FILE: "{clock_file}"', 'BKP_BOT_CLOCK_FILE: "{clock_file}"\n    BKP_MUTANT: bot-kid-in-challenge-header');
+  assert.match(await problem(preflight(parseTarget(text, path.join(PROJECT_ROOT, 'targets/test-only.yaml')), quiet)),
+    /^configuration error: bot\.operations\.create_keypair\.env\.BKP_MUTANT: selects a mutant, a deliberately broken variant/);
 });

@@ -17,6 +17,7 @@ import { resolveCommand } from '../target/command-path.js';
 import { renderArgv, renderEnv, PLACEHOLDERS } from '../../steps/support/command-template.js';
 import type { PlaceholderValues } from '../../steps/support/command-template.js';
 import { ControlProbe } from './control-probe.js';
+import { MUTANT_ENV } from '../../reference/mutants/switch.js';
 import type { ProbeResult } from './control-probe.js';
 
 export type PreflightResult =
@@ -89,6 +90,8 @@ export async function preflightBot(target: BotRoleTarget, log: Log): Promise<Pre
   if (bot.reload && 'operation' in bot.reload) operations.push({ where: 'bot.reload', op: bot.reload.operation });
   for (const { where, op } of operations) {
     if (!op) continue;
+    // A mutant reaches a bot only through its environment; a target cannot ask for one (docs/mutants.md).
+    if (Object.hasOwn(op.env, MUTANT_ENV)) problems.push({ where: `${where}.env.${MUTANT_ENV}`, what: 'selects a mutant, a deliberately broken variant that exists to test this suite; no conformance claim can come from it' });
     try {
       const argv = renderArgv(op.argv, sampleValues(), where);
       renderEnv(op.env, sampleValues(), where);

@@ -19,7 +19,7 @@ import { AuditLog } from './audit/audit-log.js';
 import { serveJoin } from './join/join-service.js';
 import { JoinAttempts } from './join/join-attempts.js';
 import { startGrpcJoinServer } from './grpc/grpc-join-server.js';
-import { startControlApi } from './control-api/http-server.js';
+import { MAX_BODY_BYTES, MAX_REQUESTS_PER_ADDRESS, startControlApi } from './control-api/http-server.js';
 import { startWebServer } from './web/web-server.js';
 import { findResponse } from './web/find-response.js';
 import { ScriptedFaults } from './scripting/scripted-faults.js';
@@ -27,12 +27,17 @@ import { withFaults } from './scripting/fault-stream.js';
 import type { JoinStream } from './join/join-stream.js';
 import { ReferenceControlPlane } from './control-api/reference-control-plane.js';
 import type { SignatureAlgorithmSuite } from '../crypto/index.js';
+import { announceMutant } from '../mutants/switch.js';
 
 export const DEFAULTS = {
   clusterName: 'bkp.test',
   suite: 'balanced-v1' as SignatureAlgorithmSuite,
   streamTimeoutMs: 60_000,
   maxMessageBytes: 64 * 1024,
+  // Above the benchmark's 64 concurrent clients and a fleet of bots on one
+  // host, far below what it takes to exhaust the server (docs/limits.md).
+  maxStreamsPerAddress: 256,
+  maxControlRequestsPerAddress: MAX_REQUESTS_PER_ADDRESS,
   defaultCertificateTtlMs: 60 * 60_000,
   maxCertificateTtlMs: 24 * 60 * 60_000,
 };
@@ -68,6 +73,10 @@ export interface AuthServerOptions {
   store?: ClusterStore | StoreOptions;
   streamTimeoutMs?: number;
   maxMessageBytes?: number;
+  /** Join streams one client address may hold open at once (0: no cap). */
+  maxStreamsPerAddress?: number;
+  /** Control API requests one client address may have in progress at once (0: no cap). */
+  maxControlRequestsPerAddress?: number;
   log?: (line: string) => void;
   version?: string;
 }
@@ -81,10 +90,13 @@ export interface RunningAuthServer {
   controlCredential: string;
   authorities: ClusterAuthorities;
   openStreams(): number;
+  /** Open join streams of one client address (an IP address). */
+  openStreamsFrom(address: string): number;
   close(): Promise<void>;
 }
 
 export async function startAuthServer(options: AuthServerOptions = {}): Promise<RunningAuthServer> {
+  announceMutant();
   const clusterName = options.clusterName ?? DEFAULTS.clusterName;
   const suite = options.suite ?? DEFAULTS.suite;
   const clock = resolveClock(options);
@@ -103,6 +115,8 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   const audit = new AuditLog(store, clock, (err) => log(`audit: failed to record an event: ${String(err)}`));
   const certificates = { defaultTtlMs: DEFAULTS.defaultCertificateTtlMs, maxTtlMs: DEFAULTS.maxCertificateTtlMs };
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULTS.maxMessageBytes;
+  const maxStreamsPerAddress = options.maxStreamsPerAddress ?? DEFAULTS.maxStreamsPerAddress;
+  const maxControlRequestsPerAddress = options.maxControlRequestsPerAddress ?? DEFAULTS.maxControlRequestsPerAddress;
 
   const joinAttempts = new JoinAttempts(clock);
   const faults = options.scripted ? new ScriptedFaults() : undefined;
@@ -117,7 +131,10 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     joinAddress: () => joinAddress,
     webAddress: () => webAddress,
     defaults: { stream_timeout_ms: options.streamTimeoutMs ?? DEFAULTS.streamTimeoutMs, signature_algorithm_suite: suite },
-    limits: { maxMessageBytes, defaultCertificateTtlMs: certificates.defaultTtlMs, maxCertificateTtlMs: certificates.maxTtlMs },
+    limits: {
+      maxMessageBytes, defaultCertificateTtlMs: certificates.defaultTtlMs, maxCertificateTtlMs: certificates.maxTtlMs,
+      maxStreamsPerAddress, maxControlRequestsPerAddress, maxControlBodyBytes: MAX_BODY_BYTES,
+    },
     version: options.version ?? '0.1.0',
     joinAttempts,
     ...(faults ? { scripted: { faults, restartJoinService: (ms: number) => restartJoinService(ms) } } : {}),
@@ -149,6 +166,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     port: options.joinPort ?? 0,
     tls: { keyPem: authorities.serverTls.keyPem, certPem: authorities.serverTls.certPem, clientCaPems: [authorities.userCa.certificatePem, authorities.hostCa.certificatePem] },
     maxMessageBytes,
+    maxStreamsPerAddress,
     streamTimeoutMs: () => plane.streamTimeoutMs(),
     handle: serve,
     onStreamError: (err) => log(`join: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
@@ -165,7 +183,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
   webAddress = options.advertiseWebAddress ?? web.address;
 
   const controlCredential = options.controlCredential ?? randomBytes(24).toString('base64url');
-  const control = await starting(startControlApi({ plane, host: options.controlHost ?? '127.0.0.1', port: options.controlPort ?? 0, credential: controlCredential }));
+  const control = await starting(startControlApi({ plane, host: options.controlHost ?? '127.0.0.1', port: options.controlPort ?? 0, credential: controlCredential, maxRequestsPerAddress: maxControlRequestsPerAddress }));
 
   return {
     clusterName,
@@ -175,6 +193,7 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
     controlCredential,
     authorities,
     openStreams: () => grpcServer.openStreams(),
+    openStreamsFrom: (address) => grpcServer.openStreamsFrom(address),
     close: async () => {
       await Promise.allSettled(started.map((l) => l.close()));
       await store.close();

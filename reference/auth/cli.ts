@@ -30,6 +30,7 @@ export function authCommand(): Command {
     .addOption(new Option('--postgres-url <url>', 'keep the cluster in PostgreSQL, shared by every server given the same URL and schema').env('BKP_POSTGRES_URL').conflicts('dataDir'))
     .addOption(new Option('--postgres-schema <name>', 'PostgreSQL schema of this cluster').env('BKP_POSTGRES_SCHEMA').default('bkp'))
     .addOption(new Option('--max-message-bytes <n>', 'largest join message accepted').env('BKP_MAX_MESSAGE_BYTES').default(DEFAULTS.maxMessageBytes).argParser(positiveInt))
+    .addOption(new Option('--max-streams-per-address <n>', 'join streams one client address may hold open at once; 0: no cap').env('BKP_MAX_STREAMS_PER_ADDRESS').default(DEFAULTS.maxStreamsPerAddress).argParser(nonNegativeInt))
     // Not .env(): commander takes a boolean flag's variable as on whatever it says, so BKP_SCRIPTED=0 would turn it on.
     .addOption(new Option('--scripted', 'scripted mode, for testing bots: faults on join streams and simulated restarts through the control API (never in production; env: BKP_SCRIPTED=1)'))
     .action(async (opts, command: Command) => {
@@ -52,6 +53,7 @@ export function authCommand(): Command {
         virtualClockStart: opts.clockStart,
         streamTimeoutMs: opts.streamTimeout,
         maxMessageBytes: opts.maxMessageBytes,
+        maxStreamsPerAddress: opts.maxStreamsPerAddress,
         store: opts.postgresUrl
           ? { kind: 'postgres', url: opts.postgresUrl, schema: opts.postgresSchema }
           : opts.dataDir
@@ -116,6 +118,12 @@ function envFlag(value: string | undefined, name: string, command: Command): boo
   if (v === '1' || v === 'true') return true;
   if (v === '0' || v === 'false' || v === '') return false;
   return command.error(`error: environment variable ${name} must be 1/true or 0/false`, { exitCode: 2 });
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value.trim());
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer (0: no cap)');
+  return n;
 }
 
 function positiveInt(value: string): number {

@@ -10,6 +10,7 @@ import {
   importSigningKey,
   importVerifyingKey,
   randomSerialNumber,
+  signingCrypto,
   wholeSeconds,
   x509,
 } from './x509-provider.js';
@@ -73,7 +74,7 @@ export async function createCertificateAuthority(params: {
       ),
       await x509.SubjectKeyIdentifierExtension.create(spkiDer(publicKey)),
     ],
-  });
+  }, signingCrypto);
   const certificateDer = Buffer.from(certificate.rawData);
   return {
     certificate,

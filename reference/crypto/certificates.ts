@@ -12,7 +12,7 @@ import { badParameter } from '../protocol/errors.js';
 import type { CertificateAuthority } from './certificate-authority.js';
 import * as oid from './identity-oids.js';
 import { keyAlgorithmOf, spkiDer } from './keys.js';
-import { certificateSigningAlgorithm, randomSerialNumber, wholeSeconds, x509 } from './x509-provider.js';
+import { certificateSigningAlgorithm, randomSerialNumber, signingCrypto, wholeSeconds, x509 } from './x509-provider.js';
 
 type NameParams = ConstructorParameters<typeof x509.Name>[0];
 type Attribute = Record<string, { utf8String: string }[]>;
@@ -32,6 +32,34 @@ interface LeafParams {
   ipAddresses?: string[];
 }
 
+/**
+ * Extensions that depend only on the issuing CA or on fixed choices, encoded
+ * once rather than for every certificate: the authority key identifier costs
+ * a key export, a digest and an ASN.1 encoding per CA key, the others an
+ * encoding each. Extensions are immutable DER once built, so sharing them
+ * between certificates is safe; the CA's key object is the cache key, held
+ * weakly.
+ */
+const authorityKeyIds = new WeakMap<KeyObject, Promise<x509.Extension>>();
+const fixedExtensions = new Map<string, x509.Extension>();
+
+function authorityKeyIdentifier(caPublicKey: KeyObject): Promise<x509.Extension> {
+  let ext = authorityKeyIds.get(caPublicKey);
+  if (!ext) {
+    ext = x509.AuthorityKeyIdentifierExtension.create(spkiDer(caPublicKey));
+    // A failure is not cached: the next certificate tries again.
+    ext.catch(() => authorityKeyIds.delete(caPublicKey));
+    authorityKeyIds.set(caPublicKey, ext);
+  }
+  return ext;
+}
+
+function fixedExtension(key: string, make: () => x509.Extension): x509.Extension {
+  let ext = fixedExtensions.get(key);
+  if (!ext) fixedExtensions.set(key, (ext = make()));
+  return ext;
+}
+
 async function issueLeaf(p: LeafParams): Promise<Buffer> {
   const subjectAlg = keyAlgorithmOf(p.subjectPublicKey);
   const notBefore = wholeSeconds(p.notBefore);
@@ -44,10 +72,10 @@ async function issueLeaf(p: LeafParams): Promise<Buffer> {
   let keyUsage = x509.KeyUsageFlags.digitalSignature;
   if (subjectAlg === 'rsa') keyUsage |= x509.KeyUsageFlags.keyEncipherment;
   const extensions: x509.Extension[] = [
-    new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(keyUsage, true),
-    new x509.ExtendedKeyUsageExtension(p.usages.map((u) => x509.ExtendedKeyUsage[u])),
-    await x509.AuthorityKeyIdentifierExtension.create(spkiDer(p.ca.publicKey)),
+    fixedExtension('basic-constraints:leaf', () => new x509.BasicConstraintsExtension(false, undefined, true)),
+    fixedExtension(`key-usage:${keyUsage}`, () => new x509.KeyUsagesExtension(keyUsage, true)),
+    fixedExtension(`extended-key-usage:${p.usages.join(',')}`, () => new x509.ExtendedKeyUsageExtension(p.usages.map((u) => x509.ExtendedKeyUsage[u]))),
+    await authorityKeyIdentifier(p.ca.publicKey),
   ];
   const names = [
     ...(p.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
@@ -67,7 +95,7 @@ async function issueLeaf(p: LeafParams): Promise<Buffer> {
     signingKey: p.ca.signingKey,
     signingAlgorithm: certificateSigningAlgorithm(p.ca.algorithm),
     extensions,
-  });
+  }, signingCrypto);
   return Buffer.from(cert.rawData);
 }
 

@@ -19,6 +19,7 @@ import type { JwsAlgorithm } from './jws-algorithms.js';
 import { isJsonObject, parseCompactJws, refuseForbiddenHeaders, signCompactJws, verifyCompactJwsSignature } from './jws.js';
 import { decodeClaims, numericDate, validateRegisteredClaims } from './jwt-claims.js';
 import { keyAlgorithmOf, publicKeyOf } from './keys.js';
+import { mutantActive } from '../mutants/switch.js';
 
 /** `exp` is this long after `iat`. */
 export const CHALLENGE_VALIDITY_SECONDS = 60;
@@ -108,14 +109,17 @@ export function verifyChallengeResponse(params: {
   if (!isJsonObject(parts.header)) throw badParameter(`${context}: JWS header is not a JSON object`);
   const expected: JwsAlgorithm = algorithmForKey(issued.publicKey);
   const alg = parts.header['alg'];
-  if (alg !== expected) {
+  // Mutant: server-none-alg-accepted lets an unsigned answer skip the algorithm and signature checks.
+  const unsignedAccepted = mutantActive('server-none-alg-accepted') && alg === 'none';
+  if (alg !== expected && !unsignedAccepted) {
     const named = typeof alg === 'string' ? `"${alg}"` : 'a missing or non-string alg';
     throw badParameter(`${context}: signature algorithm ${named} is not allowed; the challenged key signs with ${expected}`);
   }
   refuseForbiddenHeaders(parts.header, context);
 
   // (3) signature, pinned to the one allowed algorithm.
-  if (!verifyCompactJwsSignature(parts, issued.publicKey, expected)) {
+  // Mutant: server-signature-not-verified skips this check.
+  if (!unsignedAccepted && !mutantActive('server-signature-not-verified') && !verifyCompactJwsSignature(parts, issued.publicKey, expected)) {
     throw badParameter('verifying signed response: signature is not valid for the challenged public key');
   }
 
@@ -129,13 +133,15 @@ export function verifyChallengeResponse(params: {
   });
 
   // (5) the time claims must be the ones this server issued.
-  if (registered.iat !== issued.claims.iat || registered.exp !== issued.claims.exp || registered.nbf !== issued.claims.nbf) {
+  // Mutant: server-time-claims-not-compared skips this comparison.
+  if (!mutantActive('server-time-claims-not-compared') && (registered.iat !== issued.claims.iat || registered.exp !== issued.claims.exp || registered.nbf !== issued.claims.nbf)) {
     throw badParameter('invalid challenge document');
   }
 
   // (6) the nonce, compared in constant time.
   const nonce = raw['nonce'];
-  if (typeof nonce !== 'string' || !constantTimeEqual(nonce, issued.claims.nonce)) {
+  // Mutant: server-nonce-not-compared skips this comparison.
+  if (!mutantActive('server-nonce-not-compared') && (typeof nonce !== 'string' || !constantTimeEqual(nonce, issued.claims.nonce))) {
     throw badParameter('invalid nonce');
   }
 }

@@ -45,6 +45,17 @@ export function parseIdentityCertificate(der: Buffer): IdentityCertificate {
   } catch (err) {
     throw parseFailure(err instanceof Error ? err.message : String(err));
   }
+  return readIdentityCertificate(cert);
+}
+
+/**
+ * The same, from a certificate already parsed (say, by verifyCertificateChain):
+ * decoding a certificate is most of what reading an identity costs, so a
+ * renewal decodes its client certificate once, not twice. `subjectPublicKey`
+ * is the certificate's own key when the caller already holds it (OpenSSL's
+ * decoding, from the verification), which saves decoding it a second time.
+ */
+export function readIdentityCertificate(cert: x509.X509Certificate, subjectPublicKey?: KeyObject): IdentityCertificate {
   // Each attribute may occur in several RDNs; collect all values per OID.
   const fields = new Map<string, string[]>();
   for (const rdn of cert.subjectName.toJSON()) {
@@ -85,7 +96,7 @@ export function parseIdentityCertificate(der: Buffer): IdentityCertificate {
     notAfter: cert.notAfter,
     serialNumber: cert.serialNumber,
     issuerDer: Buffer.from(cert.issuerName.toArrayBuffer()),
-    subjectPublicKey: createSubjectKey(cert),
+    subjectPublicKey: subjectKey(cert, subjectPublicKey),
   };
   const clusterName = single(oid.TELEPORT_CLUSTER, 'cluster name');
   if (clusterName !== undefined) identity.clusterName = clusterName;
@@ -103,9 +114,9 @@ export function parseIdentityCertificate(der: Buffer): IdentityCertificate {
   return identity;
 }
 
-function createSubjectKey(cert: x509.X509Certificate): KeyObject {
+function subjectKey(cert: x509.X509Certificate, known: KeyObject | undefined): KeyObject {
   try {
-    const key = createPublicKey({ key: Buffer.from(cert.publicKey.rawData), format: 'der', type: 'spki' });
+    const key = known ?? createPublicKey({ key: Buffer.from(cert.publicKey.rawData), format: 'der', type: 'spki' });
     keyAlgorithmOf(key);
     return key;
   } catch (err) {

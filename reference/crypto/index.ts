@@ -35,7 +35,7 @@ export type { JoinStateAlgorithm, JoinStateClaims, JoinStateSigner, TrustedJoinS
 export { certificateDerToPem, createCertificateAuthority, loadCertificateAuthority, DEFAULT_CA_VALIDITY_DAYS } from './certificate-authority.js';
 export type { CertificateAuthority } from './certificate-authority.js';
 export { botUserName, issueBotCertificate, issueHostCertificate, issueServerCertificate } from './certificates.js';
-export { parseIdentityCertificate } from './identity-certificate.js';
+export { parseIdentityCertificate, readIdentityCertificate } from './identity-certificate.js';
 export type { IdentityCertificate } from './identity-certificate.js';
 export {
   ERR_EXPIRED as ERR_CERT_EXPIRED, ERR_FOREIGN as ERR_CERT_FOREIGN, ERR_MALFORMED as ERR_CERT_MALFORMED,

@@ -13,6 +13,7 @@
 // it to an integer, and so does this code.
 import { badParameter } from '../protocol/errors.js';
 import { isJsonObject } from './jws.js';
+import { mutantActive } from '../mutants/switch.js';
 
 export const CLAIMS_LEEWAY_MS = 60_000;
 
@@ -97,7 +98,8 @@ export function validateRegisteredClaims(claims: RegisteredClaims, expected: Exp
     throw badParameter(ERR_INVALID_AUDIENCE);
   }
   if (claims.nbf !== undefined && now + leeway < claims.nbf * 1000) throw badParameter(ERR_NOT_VALID_YET);
-  if (claims.exp !== undefined && now - leeway > claims.exp * 1000) throw badParameter(ERR_EXPIRED);
+  // Mutant: server-exp-not-checked skips the expiry check (only challenges carry exp).
+  if (!mutantActive('server-exp-not-checked') && claims.exp !== undefined && now - leeway > claims.exp * 1000) throw badParameter(ERR_EXPIRED);
   if (claims.iat !== undefined && now + leeway < claims.iat * 1000) throw badParameter(ERR_ISSUED_IN_THE_FUTURE);
 }
 

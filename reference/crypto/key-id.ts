@@ -7,10 +7,21 @@ import { createHash } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { keyAlgorithmOf, publicKeyOf } from './keys.js';
 
+// A key's ID is asked for twice per challenge (issuing it, checking the
+// answer), and DER export goes through OpenSSL 3's encoder machinery, which
+// costs far more than the digest: remembered per key object. KeyObjects are
+// immutable, so the cache cannot go stale; it holds them weakly.
+const ids = new WeakMap<KeyObject, string>();
+
 export function keyId(publicKey: KeyObject): string {
-  const pub = publicKeyOf(publicKey);
-  const der = keyAlgorithmOf(pub) === 'rsa'
-    ? pub.export({ type: 'pkcs1', format: 'der' })
-    : pub.export({ type: 'spki', format: 'der' });
-  return createHash('sha256').update(der).digest('base64url');
+  let id = ids.get(publicKey);
+  if (id === undefined) {
+    const pub = publicKeyOf(publicKey);
+    const der = keyAlgorithmOf(pub) === 'rsa'
+      ? pub.export({ type: 'pkcs1', format: 'der' })
+      : pub.export({ type: 'spki', format: 'der' });
+    id = createHash('sha256').update(der).digest('base64url');
+    ids.set(publicKey, id);
+  }
+  return id;
 }

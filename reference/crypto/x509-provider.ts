@@ -1,13 +1,19 @@
 // The one place that loads @peculiar/x509. Version 2.x needs reflect-metadata
-// loaded first (its ASN.1 schema uses decorators), and it signs through a
-// WebCrypto provider: @peculiar/webcrypto is used so behaviour does not
-// depend on which algorithms this Node version's own crypto.subtle exposes.
-// Other modules import `x509` from here, never from the package, so the
-// load order is guaranteed. (`import type` from the package is fine: erased.)
+// loaded first (its ASN.1 schema uses decorators), and it works through a
+// WebCrypto provider: @peculiar/webcrypto is the library's provider, so
+// parsing and key export do not depend on this Node version's crypto.subtle.
+// Certificates are signed through Node's own WebCrypto instead
+// (`signingCrypto`): it has Ed25519, ECDSA P-256 and RSA PKCS#1 v1.5 on every
+// Node this project supports (>= 20.19), and it signs with the key it imported
+// once, where @peculiar/webcrypto re-reads the key from PEM and re-encodes the
+// signature in JavaScript on every call — most of a certificate's cost
+// (docs/bench.md). Other modules import `x509` from here, never from the
+// package, so the load order is guaranteed. (`import type` from the package
+// is fine: erased.)
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { Crypto } from '@peculiar/webcrypto';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, webcrypto as nodeWebcrypto } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { keyAlgorithmOf, spkiDer } from './keys.js';
 import type { KeyAlgorithm } from './keys.js';
@@ -17,7 +23,10 @@ x509.cryptoProvider.set(webcrypto);
 
 export { x509 };
 
-export type WebCryptoKey = Awaited<ReturnType<typeof webcrypto.subtle.importKey>>;
+/** The provider certificates are signed with; pass it to X509CertificateGenerator with a key from importSigningKey. */
+export const signingCrypto = nodeWebcrypto as unknown as NonNullable<Parameters<typeof x509.X509CertificateGenerator.create>[1]>;
+
+export type WebCryptoKey = Awaited<ReturnType<typeof nodeWebcrypto.subtle.importKey>>;
 
 /** WebCrypto import parameters for a key type. */
 function importAlgorithm(alg: KeyAlgorithm): { name: string; namedCurve?: string; hash?: string } {
@@ -46,15 +55,17 @@ export function certificateSigningAlgorithm(alg: KeyAlgorithm): { name: string; 
   }
 }
 
+/** A private key for signing certificates through `signingCrypto`. */
 export async function importSigningKey(privateKey: KeyObject): Promise<WebCryptoKey> {
   const alg = keyAlgorithmOf(privateKey);
   const der = privateKey.export({ type: 'pkcs8', format: 'der' });
-  return webcrypto.subtle.importKey('pkcs8', der, importAlgorithm(alg), false, ['sign']);
+  return nodeWebcrypto.subtle.importKey('pkcs8', der, importAlgorithm(alg), false, ['sign']);
 }
 
+/** Its public half, for a self-signed CA certificate made through `signingCrypto`. */
 export async function importVerifyingKey(publicKey: KeyObject): Promise<WebCryptoKey> {
   const alg = keyAlgorithmOf(publicKey);
-  return webcrypto.subtle.importKey('spki', spkiDer(publicKey), importAlgorithm(alg), true, ['verify']);
+  return nodeWebcrypto.subtle.importKey('spki', spkiDer(publicKey), importAlgorithm(alg), true, ['verify']);
 }
 
 /** A random positive 128-bit serial number in hex (RFC 5280 allows up to 20 octets). */

@@ -37,8 +37,11 @@ export interface OperationOptions {
   overwrite?: boolean;
 }
 
-/** Inherited from the suite's environment; everything else a bot sees comes from the target and the scenario. */
-export const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'SYSTEMROOT', 'NODE_V8_COVERAGE'] as const;
+/**
+ * Inherited from the suite's environment; everything else a bot sees comes from the target and the scenario.
+ * BKP_MUTANT lets `npm run mutants` run the reference bot's mutants (docs/mutants.md); `bkp run` refuses it.
+ */
+export const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'SYSTEMROOT', 'NODE_V8_COVERAGE', 'BKP_MUTANT'] as const;
 
 export const TBOT_CERTIFICATE_TTL_MS = 60 * 60_000;
 export const TBOT_RENEWAL_INTERVAL_MS = 20 * 60_000;

@@ -35,6 +35,8 @@ export interface Capabilities {
   limits: Limits;
   /** Free-form extra capability flags, e.g. "lock-management". */
   features: string[];
+  /** Only while a deliberately broken variant runs (BKP_MUTANT, docs/mutants.md); `bkp run` refuses such a target. */
+  mutant?: string;
 }
 
 export interface Limits {
@@ -42,6 +44,12 @@ export interface Limits {
   stream_timeout_ms: number;
   max_certificate_ttl_ms: number;
   default_certificate_ttl_ms: number;
+  /** Join streams one client address may hold open at once (0: no cap); optional in the contract. */
+  max_streams_per_address?: number;
+  /** Control API requests one client address may have in progress at once (0: no cap). */
+  max_control_requests_per_address?: number;
+  /** Largest control API request body. */
+  max_control_body_bytes?: number;
 }
 
 export interface ClusterInfo {

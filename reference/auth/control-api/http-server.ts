@@ -2,11 +2,13 @@
 // This layer only listens, authenticates, dispatches to the route table
 // (routes.ts) and maps TraceError kinds to HTTP; resource semantics live
 // behind the ControlPlane. Every check runs before the plane is called, so a
-// bad request changes nothing.
+// bad request changes nothing. It owns the control API's own limits: the body
+// size (413) and the requests in progress per client address (429).
 import { createServer } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { TraceError, httpStatusFor } from '../../protocol/errors.js';
-import { CONTROL_API_BASE_PATH, MAX_BODY_BYTES } from './constants.js';
+import { CONTROL_API_BASE_PATH, MAX_BODY_BYTES, MAX_REQUESTS_PER_ADDRESS, RETRY_AFTER_SECONDS } from './constants.js';
+import { PerAddressSlots, tooManyFrom } from '../limits/per-address-slots.js';
 import { HttpError } from './http-error.js';
 import { parseQuery, readBody } from './request-parsing.js';
 import { matchRoute } from './router.js';
@@ -16,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import type { ControlPlane } from './control-plane.js';
 import type { Reply } from './router.js';
 
-export { CONTROL_API_BASE_PATH, MAX_ADVANCE_MS, MAX_BODY_BYTES, MAX_TIMEOUT_MS } from './constants.js';
+export { CONTROL_API_BASE_PATH, MAX_ADVANCE_MS, MAX_BODY_BYTES, MAX_REQUESTS_PER_ADDRESS, MAX_TIMEOUT_MS } from './constants.js';
 
 export interface ControlApiLogger {
   info(message: string): void;
@@ -29,6 +31,8 @@ export interface ControlApiOptions {
   port: number;
   /** The bearer credential every request (except GET health) must present. */
   credential: string;
+  /** Requests one client address may have in progress at once (default MAX_REQUESTS_PER_ADDRESS; 0: no cap). */
+  maxRequestsPerAddress?: number;
   logger?: ControlApiLogger;
 }
 
@@ -64,6 +68,7 @@ export async function startControlApi(options: ControlApiOptions): Promise<Contr
 function createHandler(options: ControlApiOptions) {
   const table = routes(options.plane);
   const expected = createHash('sha256').update(options.credential).digest();
+  const perAddress = new PerAddressSlots(options.maxRequestsPerAddress ?? MAX_REQUESTS_PER_ADDRESS);
 
   async function dispatch(req: IncomingMessage): Promise<Reply> {
     const method = req.method ?? 'GET';
@@ -96,6 +101,12 @@ function createHandler(options: ControlApiOptions) {
     const started = Date.now();
     let reply: Reply;
     try {
+      // Counted before anything else (even the credential), until the reply
+      // is sent or the client goes away: 'close' fires either way.
+      const address = req.socket.remoteAddress ?? '';
+      const release = perAddress.acquire(address);
+      if (!release) throw tooManyRequests(address, perAddress);
+      res.once('close', release);
       reply = await dispatch(req);
     } catch (err) {
       reply = errorReply(err, options.logger);
@@ -109,6 +120,11 @@ function createHandler(options: ControlApiOptions) {
     // Method, path and status only: bodies and queries may carry secrets.
     options.logger?.info(`${req.method ?? '?'} ${(req.url ?? '').split('?')[0]} ${reply.status} ${Date.now() - started}ms`);
   };
+}
+
+function tooManyRequests(address: string, slots: PerAddressSlots): HttpError {
+  const message = tooManyFrom(address, slots.heldBy(address), slots.max, 'control API requests in progress');
+  return new HttpError(429, 'LimitExceeded', message, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
 }
 
 /** Compares SHA-256 digests so neither the content nor the length of the credential leaks through timing. */

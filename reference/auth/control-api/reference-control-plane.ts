@@ -21,6 +21,7 @@ import type { MintJoinStateRequest } from './join-state-minting.js';
 import type { JoinAttempts, TranscriptFilter } from '../join/join-attempts.js';
 import type { ScriptedFaults } from '../scripting/scripted-faults.js';
 import { scriptingControl } from './scripting-control.js';
+import { mutantCapability } from '../../mutants/switch.js';
 
 export interface ReferenceControlPlaneOptions {
   store: ClusterStore;
@@ -30,7 +31,14 @@ export interface ReferenceControlPlaneOptions {
   joinAddress: () => string;
   webAddress: () => string;
   defaults: Settings;
-  limits: { maxMessageBytes: number; defaultCertificateTtlMs: number; maxCertificateTtlMs: number };
+  limits: {
+    maxMessageBytes: number;
+    defaultCertificateTtlMs: number;
+    maxCertificateTtlMs: number;
+    maxStreamsPerAddress: number;
+    maxControlRequestsPerAddress: number;
+    maxControlBodyBytes: number;
+  };
   joinAttempts: JoinAttempts;
   version: string;
   /** Scripted mode: the script of faults, and how to restart the join service. */
@@ -75,8 +83,13 @@ export class ReferenceControlPlane implements ControlPlane {
         stream_timeout_ms: this.current.stream_timeout_ms,
         max_certificate_ttl_ms: this.o.limits.maxCertificateTtlMs,
         default_certificate_ttl_ms: this.o.limits.defaultCertificateTtlMs,
+        max_streams_per_address: this.o.limits.maxStreamsPerAddress,
+        max_control_requests_per_address: this.o.limits.maxControlRequestsPerAddress,
+        max_control_body_bytes: this.o.limits.maxControlBodyBytes,
       },
       features: ['audit-events', 'bot-instances', 'lock-management', 'rotation-request', 'raw-status-write', 'join-state-minting', 'ca-rotation', 'join-attempts', 'stream-timeout-setting', 'suite-setting', 'renewal', 'recovery', 'join-state', 'generation-counter', 'transcripts', ...(this.scripting ? ['scripting'] : [])],
+      // A mutant says so, so that no conformance claim can come from it.
+      ...mutantCapability(),
     };
   }
 

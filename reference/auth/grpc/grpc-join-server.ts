@@ -1,8 +1,10 @@
 // The JoinService over gRPC with TLS. Each Join call becomes a JoinStream for
 // the protocol handler; this file owns everything transport-specific: TLS
-// termination, message size bounds, the per-stream deadline, turning
-// handler errors into gRPC statuses, and the two ways a stream can end
-// without a status (a dropped connection, a simulated restart).
+// termination, message size bounds, the per-stream deadline, the cap on
+// open streams per client address (and the pacing of its refusals), flow
+// control on unread messages, turning handler errors into gRPC statuses, and
+// the two ways a stream can end without a status (a dropped connection, a
+// simulated restart). docs/limits.md describes the limits.
 import type { TLSSocket } from 'node:tls';
 import type tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
@@ -14,7 +16,9 @@ import type { JoinStream } from '../join/join-stream.js';
 import { StreamClosedError, StreamDroppedError, StreamStatusError } from '../join/join-stream.js';
 import { streamStatusOf } from '../join/stream-status.js';
 import { MessageQueue } from './message-queue.js';
-import { PeerCertificates } from './peer-certificates.js';
+import { PeerCertificates, peerHost } from './peer-certificates.js';
+import { PerAddressSlots, clientAddressKey, tooManyFrom } from '../limits/per-address-slots.js';
+import { RefusalPacing } from '../limits/refusal-pacing.js';
 import { Connections } from './connections.js';
 import { createTlsListener, listen, stopListening } from './tls-listener.js';
 
@@ -23,6 +27,8 @@ export interface GrpcJoinServerOptions {
   port: number;
   tls: { keyPem: string; certPem: string; clientCaPems: string[] };
   maxMessageBytes: number;
+  /** Open join streams one client address may hold at once; 0: no cap. */
+  maxStreamsPerAddress: number;
   /** Read at the start of every stream, so a change applies to new streams only. */
   streamTimeoutMs: () => number;
   handle: (stream: JoinStream) => Promise<void>;
@@ -34,6 +40,8 @@ export interface RunningGrpcJoinServer {
   port: number;
   address: string;
   openStreams(): number;
+  /** Open streams of one client address (an IP address, no port). */
+  openStreamsFrom(address: string): number;
   /**
    * A simulated restart: stop listening, drop every connection (open streams
    * end as a crash would end them), wait `downMs`, listen again on the same
@@ -42,6 +50,21 @@ export interface RunningGrpcJoinServer {
   restart(downMs: number): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * Messages received but not yet asked for. An honest client never has more
+ * than one in flight; past this the server stops reading, so HTTP/2 flow
+ * control makes a client that floods the stream wait (Go's gRPC server reads
+ * only when the handler calls Recv, with the same effect).
+ */
+export const MAX_UNREAD_MESSAGES = 8;
+
+/**
+ * Refusals for the stream cap sent at once to one address in a second; past
+ * that, each waits REFUSAL_DELAY_MS (limits/refusal-pacing.ts).
+ */
+export const REFUSAL_BURST = 16;
+export const REFUSAL_DELAY_MS = 1_000;
 
 type DuplexCall = grpc.ServerDuplexStream<JoinRequest, JoinResponse>;
 
@@ -59,11 +82,29 @@ export async function startGrpcJoinServer(opts: GrpcJoinServerOptions): Promise<
   });
   const transport: Transport = { peers: new PeerCertificates(), connections: new Connections(), live: new Set() };
   let open = 0;
+  const perAddress = new PerAddressSlots(opts.maxStreamsPerAddress);
+  const pacing = new RefusalPacing(REFUSAL_BURST, REFUSAL_DELAY_MS);
 
   server.addService(joinServiceDefinition, {
     Join: (call: DuplexCall) => {
+      // Refused before the handler, like Teleport's limiter interceptor: no
+      // audit event, no transcript, nothing read.
+      const address = peerHost(call.getPeer());
+      const release = perAddress.acquire(address);
+      if (!release) {
+        const refusal = toStatus(limitExceeded(tooManyFrom(address, perAddress.heldBy(address), perAddress.max, 'open join streams')));
+        const delay = pacing.delayFor(clientAddressKey(address));
+        if (delay === 0) return void call.emit('error', refusal);
+        const timer = setTimeout(() => call.cancelled || call.emit('error', refusal), delay);
+        timer.unref();
+        call.once('cancelled', () => clearTimeout(timer));
+        return;
+      }
       open++;
-      serveJoinCall(call, transport, opts).finally(() => open--);
+      serveJoinCall(call, transport, opts).finally(() => {
+        open--;
+        release();
+      });
     },
   });
 
@@ -111,6 +152,7 @@ export async function startGrpcJoinServer(opts: GrpcJoinServerOptions): Promise<
     port,
     address: `${host.includes(':') ? `[${host}]` : host}:${port}`,
     openStreams: () => open,
+    openStreamsFrom: (address) => perAddress.heldBy(address),
     // Restarts run one after another; a second request waits for the first.
     restart: (downMs) => (restarting = restarting.catch(() => {}).then(() => restartOnce(downMs))),
     close: async () => {
@@ -135,7 +177,10 @@ async function serveJoinCall(call: DuplexCall, transport: Transport, opts: GrpcJ
   );
   const timer = setTimeout(() => controller.abort(timedOut), timeoutMs);
 
-  call.on('data', (msg: JoinRequest) => queue.push(msg));
+  call.on('data', (msg: JoinRequest) => {
+    queue.push(msg);
+    if (queue.length >= MAX_UNREAD_MESSAGES) call.pause();
+  });
   call.on('end', () => queue.fail(new StreamClosedError()));
   call.on('error', () => queue.fail(new StreamClosedError('the stream failed')));
   call.on('cancelled', () => {
@@ -148,7 +193,11 @@ async function serveJoinCall(call: DuplexCall, transport: Transport, opts: GrpcJ
   const stream: JoinStream = {
     peer: { address: peer, certificateChain: transport.peers.lookup(peer) },
     signal: controller.signal,
-    recv: () => queue.pull(),
+    recv: () => {
+      const next = queue.pull();
+      if (call.isPaused() && queue.length < MAX_UNREAD_MESSAGES) call.resume();
+      return next;
+    },
     send: (message) =>
       new Promise<void>((resolve, reject) => {
         if (controller.signal.aborted) return reject(controller.signal.reason);

@@ -29,6 +29,11 @@ export class MessageQueue<T> {
     }
   }
 
+  /** Items received and not yet pulled. */
+  get length(): number {
+    return this.items.length;
+  }
+
   pull(): Promise<T> {
     const next = this.items.shift();
     if (next !== undefined) return Promise.resolve(next);

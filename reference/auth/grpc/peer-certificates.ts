@@ -57,3 +57,9 @@ export function normalisePeer(peer: string): string {
   if (host.startsWith('::ffff:')) host = host.slice('::ffff:'.length);
   return `${host}:${port}`;
 }
+
+/** The IP address of a grpc-js peer ("[::1]:5000" → "::1", "127.0.0.1:5000" → "127.0.0.1"). */
+export function peerHost(peer: string): string {
+  const key = normalisePeer(peer);
+  return key.slice(0, key.lastIndexOf(':'));
+}

@@ -3,7 +3,7 @@
 // is judged here against the server's own clock, so a virtual clock governs
 // expiry. A presented but unacceptable certificate is refused outright
 // rather than silently treated as anonymous.
-import { verifyCertificateChain, parseIdentityCertificate } from '../../crypto/index.js';
+import { verifyCertificateChain, readIdentityCertificate } from '../../crypto/index.js';
 import { unauthenticated, TraceError } from '../../protocol/errors.js';
 import type { ClientInit } from '../../protocol/messages.js';
 import type { JoinDeps, AuthContext } from './join-context.js';
@@ -22,7 +22,8 @@ export function authenticate(peer: PeerInfo, clientInit: ClientInit, deps: JoinD
   if (result instanceof TraceError) throw result;
   let identity;
   try {
-    identity = parseIdentityCertificate(leaf);
+    // The certificate verification just decoded: read it, do not decode it again.
+    identity = readIdentityCertificate(result.certificate, result.subjectPublicKey);
   } catch {
     throw unauthenticated('malformed certificate: no Teleport identity in the client certificate');
   }

@@ -49,7 +49,8 @@ export interface TranscriptFilter {
   limit: number;
 }
 
-const KEEP = 500;
+/** Join attempts kept (with their transcripts); exported so the soak knows when the record is full. */
+export const JOIN_ATTEMPTS_KEPT = 500;
 /** Far more than any honest stream sends; a client that keeps talking is cut off anyway. */
 const MAX_MESSAGES = 64;
 
@@ -78,7 +79,7 @@ export class JoinAttempts {
       faults: [],
     };
     this.entries.push({ attempt, transcript });
-    if (this.entries.length > KEEP) this.entries.splice(0, this.entries.length - KEEP);
+    if (this.entries.length > JOIN_ATTEMPTS_KEPT) this.entries.splice(0, this.entries.length - JOIN_ATTEMPTS_KEPT);
 
     const note = (direction: 'client' | 'server', type: string, fields: () => Record<string, unknown>) => {
       if (transcript.messages.length >= MAX_MESSAGES) {

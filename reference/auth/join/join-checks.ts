@@ -6,6 +6,7 @@ import type { ProvisionToken } from '../tokens/token.js';
 import { LOCAL_SERVICE_ROLES } from '../tokens/token.js';
 import type { ClusterStore } from '../store/store.js';
 import { parseTimestamp } from '../clock/clock.js';
+import { mutantActive } from '../../mutants/switch.js';
 
 export function validateClientInit(init: ClientInit): { tokenName: string; role: string } {
   try {
@@ -21,7 +22,8 @@ export function validateClientInit(init: ClientInit): { tokenName: string; role:
 export async function lookupToken(store: ClusterStore, name: string, now: Date): Promise<ProvisionToken> {
   const token = await store.getToken(name);
   const expires = parseTimestamp(token?.metadata.expires);
-  if (!token || (expires && expires.getTime() <= now.getTime())) throw accessDenied('token expired or not found');
+  // Mutant: server-expired-token-accepted ignores metadata.expires.
+  if (!token || (!mutantActive('server-expired-token-accepted') && expires && expires.getTime() <= now.getTime())) throw accessDenied('token expired or not found');
   return token;
 }
 
@@ -38,7 +40,8 @@ export function checkRoleAllowed(token: ProvisionToken, role: string): void {
     if (!local) throw accessDenied('cannot requisition instance certs (token contains no local service roles)');
     return;
   }
-  if (!token.spec.roles.includes(role)) {
+  // Mutant: server-role-not-checked lets any role through.
+  if (!mutantActive('server-role-not-checked') && !token.spec.roles.includes(role)) {
     throw badParameter(`can not join the cluster, the token does not allow role ${role}`);
   }
 }

@@ -1,5 +1,6 @@
 // Lock resources (kind: lock, version: v2) in Teleport's shape. A lock in
 // force refuses every join or certificate that matches one of its targets.
+import { mutantActive } from '../../mutants/switch.js';
 
 export interface LockTarget {
   join_token?: string;
@@ -36,7 +37,8 @@ export function lockMatches(lock: Lock, candidate: LockTarget): boolean {
 }
 
 export function lockInForce(lock: Lock, now: Date): boolean {
-  if (!lock.spec.expires) return true;
+  // Mutant: server-lock-expiry-ignored keeps expired locks in force.
+  if (!lock.spec.expires || mutantActive('server-lock-expiry-ignored')) return true;
   return new Date(lock.spec.expires).getTime() > now.getTime();
 }
 

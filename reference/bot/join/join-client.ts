@@ -23,6 +23,7 @@ import { errorFromStatus, errorMessage, localError } from './join-errors.js';
 import { BotJoinStream } from './join-stream.js';
 import { BotJoinError } from './join-types.js';
 import type { BotIdentity, JoinOptions } from './join-types.js';
+import { mutantActive } from '../../mutants/switch.js';
 
 export const JOIN_METHOD = 'bound_keypair';
 export const BOT_SYSTEM_ROLE = 'Bot';
@@ -99,7 +100,8 @@ class Ceremony {
       return this.giveUp('REASON_UNSPECIFIED', `generating the certificate key: ${errorMessage(err)}`);
     }
     this.subject = subject;
-    const ttlMs = this.options.certificateTtlMs;
+    // Mutant: bot-certificate-ttl-ignored asks for one day whatever the configured TTL.
+    const ttlMs = mutantActive('bot-certificate-ttl-ignored') ? 24 * 60 * 60_000 : this.options.certificateTtlMs;
     const expiresMs = this.options.clock.now().getTime() + ttlMs;
     const request: JoinRequest = {
       bound_keypair_init: {

@@ -8,9 +8,10 @@
 //   4. fsync the directory, so the rename itself survives a power loss.
 // Files are created owner-only (0600) because they hold private keys; the
 // storage directory is created owner-only (0700) when it is missing.
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { mutantActive } from '../../mutants/switch.js';
 
 export const PRIVATE_FILE_MODE = 0o600;
 export const PRIVATE_DIRECTORY_MODE = 0o700;
@@ -29,12 +30,15 @@ export async function ensurePrivateDirectory(dir: string): Promise<void> {
 
 /** Atomically replaces `target` with `data` (mode 0600). The directory must exist. */
 export async function writeFileAtomic(target: string, data: Buffer | string): Promise<void> {
+  // Mutant: bot-non-atomic-state-write rewrites the item in place.
+  if (mutantActive('bot-non-atomic-state-write')) return writeFile(target, data, { mode: PRIVATE_FILE_MODE });
   const dir = path.dirname(target);
   const temp = path.join(dir, `${TEMP_FILE_PREFIX}${path.basename(target)}-${randomBytes(6).toString('hex')}`);
   let renamed = false;
   try {
     // 'wx': fail rather than follow or reuse anything already at the temp name.
-    const handle = await open(temp, 'wx', PRIVATE_FILE_MODE);
+    // Mutant: bot-storage-group-readable lets the group read every item.
+    const handle = await open(temp, 'wx', mutantActive('bot-storage-group-readable') ? 0o640 : PRIVATE_FILE_MODE);
     try {
       await handle.writeFile(data);
       await handle.sync();

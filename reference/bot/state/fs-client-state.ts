@@ -40,6 +40,7 @@ import type { ClientState, JoinParameters } from './client-state.js';
 import { generateHeldKey } from './held-key.js';
 import type { HeldKey } from './held-key.js';
 import { KEY_HISTORY_ITEM, encodeKeyHistory, formatGoTime, KeyHistoryLength, prependEntry } from './key-history.js';
+import { mutantActive } from '../../mutants/switch.js';
 
 export const BKP_ITEMS = {
   privateKey: 'id_bkp',
@@ -101,7 +102,8 @@ export class FsClientState implements ClientState {
   joinParameters(configuredSecret: string | undefined): JoinParameters {
     // C-JP-1: the secret only while no join state is stored.
     return {
-      initialJoinSecret: this.joinState.length === 0 ? (configuredSecret ?? '') : '',
+      // Mutant: bot-secret-sent-with-join-state sends the secret on every join.
+      initialJoinSecret: this.joinState.length === 0 || mutantActive('bot-secret-sent-with-join-state') ? (configuredSecret ?? '') : '',
       previousJoinState: Buffer.from(this.joinState),
     };
   }
@@ -116,6 +118,8 @@ export class FsClientState implements ClientState {
     // C-RT-2: newest first, capped, NOT active; on disk before the server hears of it.
     this.history = prependEntry(this.history, key);
     this.dirty.history = true;
+    // Mutant: bot-rotation-key-active-before-confirmation adopts the key before the server confirms it.
+    if (mutantActive('bot-rotation-key-active-before-confirmation')) [this.active, this.dirty.privateKey, this.dirty.publicKey] = [key, true, true];
     await this.store();
     this.log.info('Generated new keypair', { public_key: key.authorizedKey });
     return key.authorizedKey;
@@ -134,7 +138,8 @@ export class FsClientState implements ClientState {
       this.dirty.publicKey = true;
       this.log.info('Set new active keypair', { public_key: key.authorizedKey });
     }
-    if (!result.joinState.equals(this.joinState)) {
+    // Mutant: bot-join-state-not-persisted keeps the first join state it stored.
+    if (!result.joinState.equals(this.joinState) && !(mutantActive('bot-join-state-not-persisted') && this.joinState.length > 0)) {
       this.joinState = Buffer.from(result.joinState);
       this.dirty.joinState = true;
     }
@@ -174,7 +179,8 @@ export class FsClientState implements ClientState {
       throw new Error(`parsing the public key named by the server: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const candidates = this.active ? [this.active, ...this.history] : this.history;
-    const found = candidates.find((k) => publicKeysEqual(k.pair.publicKey, wanted));
+    // Mutant: bot-signer-matched-by-text compares texts instead of keys.
+    const found = candidates.find((k) => (mutantActive('bot-signer-matched-by-text') ? k.authorizedKey === publicKeyAuthorized.trim() : publicKeysEqual(k.pair.publicKey, wanted)));
     if (!found) throw new Error(ERR_NO_MATCHING_KEY);
     return found;
   }

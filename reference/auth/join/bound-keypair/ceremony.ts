@@ -8,6 +8,7 @@ import { issueChallenge, verifyChallengeResponse, parseAuthorizedKey } from '../
 import { wrap, badParameter } from '../../../protocol/errors.js';
 import type { JoinAttempt } from '../join-context.js';
 import { receive } from '../receive.js';
+import { mutantActive } from '../../../mutants/switch.js';
 
 /** Challenges the client to sign with the key given in authorized_keys form. */
 export async function proveKeyPossession(j: JoinAttempt, authorizedKey: string): Promise<void> {
@@ -68,7 +69,8 @@ export async function requestNewPublicKey(j: JoinAttempt): Promise<OfferedKey> {
 export async function obtainNewKey(j: JoinAttempt): Promise<OfferedKey> {
   const offered = await requestNewPublicKey(j);
   try {
-    await proveKeyPossession(j, offered.text);
+    // Mutant: server-rotation-new-key-not-challenged binds the offered key unproven.
+    if (!mutantActive('server-rotation-new-key-not-challenged')) await proveKeyPossession(j, offered.text);
   } catch (err) {
     throw wrap(err, 'solving challenge for new public key');
   }

@@ -40,9 +40,15 @@ export function parseSubjectKeys(keys: PublicKeys | undefined, what: 'BotParams'
 export function parseBotParams(params: BotParams | undefined): { keys: SubjectKeys; expires?: Date } {
   const keys = parseSubjectKeys(params?.public_keys, 'BotParams');
   const seconds = params?.expires?.seconds;
-  const expires = seconds === undefined ? undefined : new Date(Number(seconds) * 1000 + Math.floor((params?.expires?.nanos ?? 0) / 1e6));
-  return expires ? { keys, expires } : { keys };
+  if (seconds === undefined) return { keys };
+  const ms = Number(seconds) * 1000 + Math.floor((params?.expires?.nanos ?? 0) / 1e6);
+  // Go's time reaches far beyond Date's ±8.64e15 ms: clamp, so a far-future
+  // expiry is capped at the maximum TTL like any other, not taken for the past.
+  return { keys, expires: new Date(Math.max(-MAX_DATE_MS, Math.min(MAX_DATE_MS, ms))) };
 }
+
+/** The largest distance from the epoch a Date can hold. */
+const MAX_DATE_MS = 8.64e15;
 
 /** Requested expiry honoured up to the maximum TTL; default TTL when none was asked for. */
 export function certificateLifetime(j: JoinAttempt, expires: Date | undefined): { notBefore: Date; notAfter: Date } {

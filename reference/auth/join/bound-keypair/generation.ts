@@ -9,6 +9,7 @@ import { AuditEventType } from '../../audit/audit-event.js';
 import { currentGeneration, MAX_LATEST_AUTHENTICATIONS } from '../../bot-instances/bot-instance.js';
 import type { JoinAttempt } from '../join-context.js';
 import type { BotIdentityPlan } from './credentials.js';
+import { mutantActive } from '../../../mutants/switch.js';
 
 export async function advanceGeneration(j: JoinAttempt, publicKey: string, recoveryCount: number): Promise<BotIdentityPlan> {
   const id = j.auth.botInstanceId;
@@ -23,7 +24,8 @@ export async function advanceGeneration(j: JoinAttempt, publicKey: string, recov
       await mismatch(j, `cert generation mismatch for bot ${bot}/${id}: instance not found, presented=${presented}`);
     }
     const stored = currentGeneration(instance!);
-    if (stored !== presented) {
+    // Mutant: server-generation-not-checked accepts any presented generation.
+    if (stored !== presented && !mutantActive('server-generation-not-checked')) {
       await mismatch(j, `cert generation mismatch for bot ${bot}/${id}: stored=${stored}, presented=${presented}`);
     }
     const next = stored + 1;

@@ -17,10 +17,11 @@ import { recover } from './recovery.js';
 import { obtainNewKey } from './ceremony.js';
 import { shouldRequestRotation } from './rotation-trigger.js';
 import { commitPlan, setBoundPublicKey, setLastRotatedAt, setBoundBotInstance, setBoundHostId } from './mutations.js';
-import { createBotInstance, issueBotCertificates, parseBotParams } from './credentials.js';
+import { certificateLifetime, createBotInstance, issueBotCertificates, parseBotParams } from './credentials.js';
 import { hostIdFor, issueHostCertificates, parseHostParams } from './host-credentials.js';
 import type { ParsedHostParams } from './host-credentials.js';
 import { advanceGeneration } from './generation.js';
+import { mutantActive } from '../../../mutants/switch.js';
 
 export async function handleBoundKeypairJoin(j: JoinAttempt): Promise<JoinResponse> {
   const init = (await receive(j.stream, 'bound_keypair_init')).bound_keypair_init ?? {};
@@ -41,6 +42,8 @@ export async function handleBoundKeypairJoin(j: JoinAttempt): Promise<JoinRespon
   let certificates: Certificates;
   let hostId = '';
   if (j.role === 'Bot' && params.kind === 'bot') {
+    // A refused expiry must not leave a bot instance record or an advanced generation behind.
+    certificateLifetime(j, params.bot.expires);
     const identity = outcome.newIdentity
       ? await createBotInstance(j, boundKey, recoveryCount, outcome.previousInstanceId)
       : await advanceGeneration(j, boundKey, recoveryCount);
@@ -117,7 +120,8 @@ async function rotateIfDue(j: JoinAttempt, spec: BoundKeypairSpec, status: Bound
   let next;
   try {
     next = await obtainNewKey(j);
-    if (publicKeysEqual(next.key, parseAuthorizedKey(previous))) {
+    // Mutant: server-same-key-rotation-accepted skips the reuse check.
+    if (!mutantActive('server-same-key-rotation-accepted') && publicKeysEqual(next.key, parseAuthorizedKey(previous))) {
       throw badParameter('public key may not be reused after rotation');
     }
   } catch (err) {

@@ -12,6 +12,7 @@ import { trustedJoinStateKeys } from '../../ca/cluster-authorities.js';
 import type { BoundKeypairStatus, RecoveryMode } from '../../tokens/token.js';
 import type { BoundKeypairInit } from '../../../protocol/messages.js';
 import type { JoinAttempt } from '../join-context.js';
+import { mutantActive } from '../../../mutants/switch.js';
 
 export interface VerifiedJoinState {
   botInstanceId?: string;
@@ -34,6 +35,8 @@ export async function checkJoinState(
   if (document.length === 0) {
     throw failed('previous join state is required but was not provided');
   }
+  // Mutant: server-join-state-not-verified takes any present document as valid.
+  if (mutantActive('server-join-state-not-verified')) return {};
   const isAgent = j.role === 'Instance';
   try {
     const verified = verifyJoinState({
@@ -58,7 +61,8 @@ export async function checkJoinState(
       token_name: j.token.metadata.name,
       bot_name: j.token.spec.bot_name ?? '',
     });
-    await lockToken(j, isAgent);
+    // Mutant: server-join-state-lock-missing does not lock the token.
+    if (!mutantActive('server-join-state-lock-missing')) await lockToken(j, isAgent);
     throw failed(reason);
   }
 }

@@ -8,6 +8,7 @@ import type { ProvisionToken, BoundKeypairStatus } from '../../tokens/token.js';
 import type { ClusterStore } from '../../store/store.js';
 import { accessDenied, badParameter, isTraceError, wrap, TraceError } from '../../../protocol/errors.js';
 import { formatTimestamp } from '../../clock/clock.js';
+import { mutantActive } from '../../../mutants/switch.js';
 
 export interface StatusMutation {
   readonly field: keyof BoundKeypairStatus;
@@ -121,7 +122,8 @@ export async function commitPlan(store: ClusterStore, tokenName: string, plan: S
       if (!status) throw badParameter('bound keypair tokens must have non-nil status.bound_keypair');
       for (const mutation of plan) {
         try {
-          mutation.validate(token, status);
+          // Mutant: server-commit-without-revision-check applies the plan unchecked.
+          if (!mutantActive('server-commit-without-revision-check')) mutation.validate(token, status);
         } catch (err) {
           throw wrap(err, 'applying status mutator');
         }

@@ -13,6 +13,7 @@ import type { BranchOutcome } from './branch-outcome.js';
 import { proveKeyPossession, obtainNewKey } from './ceremony.js';
 import { consumeRecovery, setBoundPublicKey, clearRegistrationSecret } from './mutations.js';
 import { assertNotLocked } from '../../locks/lock-check.js';
+import { mutantActive } from '../../../mutants/switch.js';
 
 export async function onboard(
   j: JoinAttempt,
@@ -23,7 +24,8 @@ export async function onboard(
 ): Promise<BranchOutcome> {
   const count = status.recovery_count ?? 0;
   const limit = spec.recovery?.limit ?? 0;
-  if (mode === 'standard' && count >= limit) throw accessDenied('no recovery attempts remaining');
+  // Mutant: server-onboarding-limit-ignored skips the limit.
+  if (!mutantActive('server-onboarding-limit-ignored') && mode === 'standard' && count >= limit) throw accessDenied('no recovery attempts remaining');
 
   const recoveryEvent = (publicKey: string, error?: unknown, recoveryCount = count) => recordRecovery(j, spec, publicKey, recoveryCount, error);
 
@@ -53,7 +55,8 @@ export async function onboard(
     const deadline = parseTimestamp(spec.onboarding?.must_register_before);
     // Unset or Go's zero time means no deadline; only strictly after it is
     // too late; expiry is not audited.
-    if (deadline && !isGoZeroTime(deadline) && j.deps.clock.now().getTime() > deadline.getTime()) throw refused;
+    // Mutant: server-registration-deadline-ignored skips the deadline.
+    if (!mutantActive('server-registration-deadline-ignored') && deadline && !isGoZeroTime(deadline) && j.deps.clock.now().getTime() > deadline.getTime()) throw refused;
     if (!secretsEqual(secret, offered)) {
       await recoveryEvent('', 'registration secret comparison failed');
       throw refused;
@@ -65,7 +68,9 @@ export async function onboard(
       await recoveryEvent('', err);
       throw wrap(err, 'requesting public key');
     }
-    plan.push(setBoundPublicKey('', boundKey), clearRegistrationSecret(secret));
+    plan.push(setBoundPublicKey('', boundKey));
+    // Mutant: server-registration-secret-not-cleared leaves the secret usable.
+    if (!mutantActive('server-registration-secret-not-cleared')) plan.push(clearRegistrationSecret(secret));
   } else {
     throw badParameter('either an initial public key or registration secret is required');
   }

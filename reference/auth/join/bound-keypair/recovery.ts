@@ -13,6 +13,7 @@ import type { BranchOutcome } from './branch-outcome.js';
 import { proveKeyPossession } from './ceremony.js';
 import { checkJoinState } from './join-state-check.js';
 import { consumeRecovery } from './mutations.js';
+import { mutantActive } from '../../../mutants/switch.js';
 
 export async function recover(
   j: JoinAttempt,
@@ -26,16 +27,22 @@ export async function recover(
   const limit = spec.recovery?.limit ?? 0;
   const recoveryEvent = (error: unknown, recoveryCount: number) => recordRecovery(j, spec, boundKey, recoveryCount, error);
 
+  // Mutant: server-limit-checked-before-challenge refuses before the key proof.
+  if (mutantActive('server-limit-checked-before-challenge') && mode === 'standard' && count >= limit) throw accessDenied('no recovery attempts remaining');
   try {
     await proveKeyPossession(j, boundKey);
   } catch (err) {
     await recoveryEvent(err, count);
     throw err;
   }
-  if (mode === 'standard' && count >= limit) throw accessDenied('no recovery attempts remaining');
-  await assertNotLocked(j.deps.store, [{ join_token: j.token.metadata.name }], j.deps.clock.now());
+  // Mutant: server-relaxed-mode-limited limits relaxed mode too.
+  if ((mode === 'standard' || (mutantActive('server-relaxed-mode-limited') && mode === 'relaxed')) && count >= limit) throw accessDenied('no recovery attempts remaining');
+  // Mutant: server-lock-checked-after-join-state moves the lock check after the join state check.
+  if (!mutantActive('server-lock-checked-after-join-state')) await assertNotLocked(j.deps.store, [{ join_token: j.token.metadata.name }], j.deps.clock.now());
   const verified = await checkJoinState(j, init, status, mode);
-  const plan = [consumeRecovery(count, limit, j.deps.clock.now())];
+  if (mutantActive('server-lock-checked-after-join-state')) await assertNotLocked(j.deps.store, [{ join_token: j.token.metadata.name }], j.deps.clock.now());
+  // Mutant: server-recovery-not-counted plans no recovery_count change.
+  const plan = mutantActive('server-recovery-not-counted') ? [] : [consumeRecovery(count, limit, j.deps.clock.now())];
   await recoveryEvent(undefined, count + 1);
   const outcome: BranchOutcome = { plan, boundKey, newIdentity: true };
   if (verified?.botInstanceId) outcome.previousInstanceId = verified.botInstanceId;

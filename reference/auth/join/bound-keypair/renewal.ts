@@ -12,13 +12,20 @@ import type { BranchOutcome } from './branch-outcome.js';
 import { proveKeyPossession } from './ceremony.js';
 import { checkJoinState } from './join-state-check.js';
 import { identityLockTargets } from './lock-targets.js';
+import { mutantActive } from '../../../mutants/switch.js';
+import { consumeRecovery } from './mutations.js';
 
 export async function renew(j: JoinAttempt, init: BoundKeypairInit, status: BoundKeypairStatus, mode: RecoveryMode): Promise<BranchOutcome> {
   const boundKey = status.bound_public_key ?? '';
   await proveKeyPossession(j, boundKey);
-  await assertNotLocked(j.deps.store, identityLockTargets(j), j.deps.clock.now());
+  // Mutant: server-lock-checked-after-join-state moves the lock check after the join state check.
+  if (!mutantActive('server-lock-checked-after-join-state')) await assertNotLocked(j.deps.store, identityLockTargets(j), j.deps.clock.now());
   await checkJoinState(j, init, status, mode);
-  if ((status.bound_bot_instance_id ?? '') !== (j.auth.botInstanceId ?? '')) throw accessDenied('bot instance mismatch');
+  if (mutantActive('server-lock-checked-after-join-state')) await assertNotLocked(j.deps.store, identityLockTargets(j), j.deps.clock.now());
+  // Mutant: server-bot-instance-mismatch-ignored skips the bot instance check.
+  if (!mutantActive('server-bot-instance-mismatch-ignored') && (status.bound_bot_instance_id ?? '') !== (j.auth.botInstanceId ?? '')) throw accessDenied('bot instance mismatch');
   if ((status.bound_host_id ?? '') !== (j.auth.hostId ?? '')) throw accessDenied('host ID mismatch');
+  // Mutant: server-renewal-counted-as-recovery counts the renewal as a recovery.
+  if (mutantActive('server-renewal-counted-as-recovery')) return { plan: [consumeRecovery(status.recovery_count ?? 0, 0, j.deps.clock.now())], boundKey, newIdentity: false };
   return { plan: [], boundKey, newIdentity: false };
 }
