@@ -23,7 +23,8 @@ function bkpRunWith(extraEnv: Record<string, string>, ...args: string[]): Promis
   return new Promise((resolve, reject) => {
     // Without the suite's own variables, as a user's shell would have it.
     const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BKP_'))), ...extraEnv };
-    const child = spawn(process.execPath, ['bin/bkp.js', 'run', ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Run directories go to the test's temporary folder, not the project's reports/.
+    const child = spawn(process.execPath, ['bin/bkp.js', 'run', ...args, '--reports-dir', path.join(dir, 'reports')], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -58,8 +59,11 @@ test('--dry-run lists the scenarios that would run; a selection of none is exit 
 
 test('the reference server in-process, two workers: exit 0, and the summary as JSON', async () => {
   const json = path.join(dir, 'summary.json');
-  const r = await bkpRun('--target', IN_PROCESS, '--tags', '@BKP-ONB-001', '--seed', 'fixed-seed', '--summary-json', json);
+  const r = await bkpRun('--target', IN_PROCESS, '--tags', '@BKP-ONB-001', '--seed', 'fixed-seed', '--summary-json', json, '--run-id', 'in-process');
   assert.equal(r.code, 0, explain(r));
+  const conformance = JSON.parse(readFileSync(path.join(dir, 'reports', 'in-process', 'conformance.json'), 'utf8')) as { manifest: { seed: string }; requirements: { id: string; verdict: string }[] };
+  assert.equal(conformance.manifest.seed, 'fixed-seed');
+  assert.equal(conformance.requirements.find((q) => q.id === 'BKP-ONB-001')?.verdict, 'PASS');
   assert.match(r.stdout, /pre-flight: bkp-reference-auth-server .*teleport\.join\.v1/);
   assert.match(r.stdout, /scenarios {3}2 passed, 0 failed, 0 not applicable, 0 expected failures, 0 unexpected passes/);
   assert.match(r.stdout, /verdict {5}CONFORMANT: .*for the selected scenarios only/);
