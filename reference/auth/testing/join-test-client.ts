@@ -11,14 +11,14 @@ import {
   encodeAuthorizedKey, encodePrivateKeyPem, encodeSshWirePublicKey, generateKeyPair, parseAuthorizedKey, publicKeyOf, publicKeysEqual, signChallenge, spkiDer,
 } from '../../crypto/index.js';
 import type { RunningAuthServer } from '../auth-server.js';
+import { EventQueue } from './event-queue.js';
 
 export type StreamEvent = { kind: 'message'; message: JoinResponse } | { kind: 'end'; code: string; details: string };
 
 export class TestJoinStream {
   private readonly client: grpc.Client;
   private readonly call: grpc.ClientDuplexStream<JoinRequest, JoinResponse>;
-  private readonly events: StreamEvent[] = [];
-  private waiter: ((e: StreamEvent) => void) | undefined;
+  private readonly queue = new EventQueue<StreamEvent>();
   private ended = false;
 
   constructor(server: Pick<RunningAuthServer, 'joinAddress' | 'authorities'>, identity?: { keyPem: string; certPem: string }) {
@@ -38,18 +38,7 @@ export class TestJoinStream {
   }
 
   async next(timeoutMs = 10_000): Promise<StreamEvent> {
-    const queued = this.events.shift();
-    if (queued) return queued;
-    return new Promise<StreamEvent>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiter = undefined;
-        reject(new Error(`no event within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiter = (e) => {
-        clearTimeout(timer);
-        resolve(e);
-      };
-    });
+    return this.queue.next(timeoutMs);
   }
 
   async end(timeoutMs = 10_000): Promise<{ code: string; details: string }> {
@@ -69,10 +58,7 @@ export class TestJoinStream {
   }
 
   private push(e: StreamEvent): void {
-    const w = this.waiter;
-    this.waiter = undefined;
-    if (w) w(e);
-    else this.events.push(e);
+    this.queue.push(e);
   }
 
   private finish(code: number, details: string): void {

@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import type { ClientHttp2Session, ClientHttp2Stream, IncomingHttpHeaders } from 'node:http2';
 import { joinServiceDefinition } from '../../../protocol/load.js';
 import type { JoinRequest, JoinResponse } from '../../../protocol/messages.js';
+import { EventQueue } from '../../testing/event-queue.js';
 
 const JOIN_PATH = '/teleport.join.v1.JoinService/Join';
 const codec = joinServiceDefinition.Join as unknown as {
@@ -127,8 +128,7 @@ export class RawJoinConnection {
 
 /** One Join call: frames out, decoded messages and the final status in. */
 export class RawJoinStream {
-  private readonly events: RawEvent[] = [];
-  private waiter: ((e: RawEvent) => void) | undefined;
+  private readonly queue = new EventQueue<RawEvent>();
   private pending = Buffer.alloc(0);
   private status: { code: number; details: string } | undefined;
   readonly ended: Promise<{ code: number; details: string }>;
@@ -187,29 +187,15 @@ export class RawJoinStream {
 
   /** The next event if one has arrived, without waiting. */
   poll(): RawEvent | undefined {
-    return this.events.shift();
+    return this.queue.poll();
   }
 
   async next(timeoutMs = 10_000): Promise<RawEvent> {
-    const queued = this.events.shift();
-    if (queued) return queued;
-    return new Promise<RawEvent>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiter = undefined;
-        reject(new Error(`no event within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiter = (e) => {
-        clearTimeout(timer);
-        resolve(e);
-      };
-    });
+    return this.queue.next(timeoutMs);
   }
 
   private push(e: RawEvent): void {
-    const w = this.waiter;
-    this.waiter = undefined;
-    if (w) w(e);
-    else this.events.push(e);
+    this.queue.push(e);
   }
 
   private onData(chunk: Buffer): void {
