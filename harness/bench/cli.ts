@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULTS } from '../../reference/auth/auth-server.js';
-import { parseBenchOptions } from './options.js';
+import { exitOnOptionError, parseBenchOptions } from './options.js';
 import type { BenchOptions } from './options.js';
 import { loadAverage, machineInfo } from './machine.js';
 import { pinThisProcess, planPinning, releaseThisProcess } from './server/cpu-pinning.js';
@@ -68,8 +68,7 @@ async function main(): Promise<void> {
   try {
     options = parseBenchOptions(process.argv.slice(2));
   } catch (err) {
-    const code = (err as { exitCode?: number }).exitCode;
-    process.exit(code === 0 ? 0 : 2);
+    exitOnOptionError(err, 'bench');
   }
   const report = await runBench(options);
   const file = writeReport(options.outDir, report);

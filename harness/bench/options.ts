@@ -24,6 +24,16 @@ export interface BenchOptions {
 const FULL = { cellMs: 5_000, warmupMs: 3_000, ceilingMs: 6_000, clients: [1, 8, 64] };
 const QUICK = { cellMs: 1_000, warmupMs: 1_000, ceilingMs: 1_500, clients: [1, 8] };
 
+/**
+ * How both bench commands end on a bad option: commander has already printed
+ * its own errors (and --help, exit 0); anything else is printed here. Exit 2.
+ */
+export function exitOnOptionError(err: unknown, command: string): never {
+  const code = (err as { exitCode?: number }).exitCode;
+  if (code !== 0 && !(err as { code?: string }).code?.startsWith('commander.')) process.stderr.write(`${command}: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(code === 0 ? 0 : 2);
+}
+
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const program = new Command('bench')
     .description('join throughput and latency over gRPC+TLS against the reference auth server, the crypto-only ceiling, suite and container timings')

@@ -5,9 +5,8 @@ import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import nock from 'nock';
-import { ConfigurationError } from '../target/errors.js';
 import { ControlProbe } from './control-probe.js';
-import { CAPABILITIES, CLUSTER } from './test-fixtures.js';
+import { CAPABILITIES, CLUSTER, configurationProblem } from './test-fixtures.js';
 
 const BASE = 'http://iut.invalid:3080';
 const API = `${BASE}/conformance/v1/`;
@@ -26,14 +25,8 @@ function iut(override: { route: string; reply: (scope: nock.Interceptor) => nock
   }
 }
 
-async function problem(probe: Promise<unknown>): Promise<string> {
-  try {
-    await probe;
-  } catch (e) {
-    assert.ok(e instanceof ConfigurationError, String(e));
-    return e.lines().join('\n');
-  }
-  return assert.fail('the probe succeeded');
+function problem(probe: Promise<unknown>): Promise<string> {
+  return configurationProblem(probe, 'the probe succeeded');
 }
 
 test('a conformant implementation: capabilities, cluster, and the features scenarios gate on', async () => {

@@ -6,11 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import nock from 'nock';
-import { ConfigurationError } from '../target/errors.js';
 import { loadTarget, parseTarget } from '../target/load-target.js';
 import { PROJECT_ROOT } from '../target/schema.js';
 import { preflight, unconfirmedClaims } from './preflight.js';
-import { CAPABILITIES, CLUSTER } from './test-fixtures.js';
+import { CAPABILITIES, CLUSTER, configurationProblem } from './test-fixtures.js';
 
 const BASE = 'http://iut.invalid:3080';
 const quiet = () => {};
@@ -34,14 +33,8 @@ function serveFake(): void {
   nock(BASE).get('/conformance/v1/cluster').matchHeader('authorization', 'Bearer from-env').reply(200, CLUSTER);
 }
 
-async function problem(run: Promise<unknown>): Promise<string> {
-  try {
-    await run;
-  } catch (e) {
-    assert.ok(e instanceof ConfigurationError, String(e));
-    return e.lines().join('\n');
-  }
-  return assert.fail('pre-flight passed');
+function problem(run: Promise<unknown>): Promise<string> {
+  return configurationProblem(run, 'pre-flight passed');
 }
 
 test('a remote implementation is reached with the credential from the environment; its claims are confirmed', async () => {

@@ -1,5 +1,19 @@
 // Answers of a conformant control API (docs/contract/control-api/), for the
-// unit tests that play an implementation with nock.
+// unit tests that play an implementation with nock; and how those tests read
+// the configuration error a bad answer must produce.
+import assert from 'node:assert/strict';
+import { ConfigurationError } from '../target/errors.js';
+
+/** The lines of the ConfigurationError `attempt` rejects with; fails the test if it succeeds or throws anything else. */
+export async function configurationProblem(attempt: Promise<unknown>, succeeded: string): Promise<string> {
+  try {
+    await attempt;
+  } catch (e) {
+    assert.ok(e instanceof ConfigurationError, String(e));
+    return e.lines().join('\n');
+  }
+  return assert.fail(succeeded);
+}
 
 export const CAPABILITIES = {
   control_api_version: 'conformance/v1',

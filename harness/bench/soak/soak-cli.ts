@@ -4,6 +4,7 @@
 // memory grows faster than the limits, a stream leaked, or a join failed.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { exitOnOptionError } from '../options.js';
 import { formatTable } from '../report-table.js';
 import { parseSoakOptions } from './soak-options.js';
 import type { SoakOptions } from './soak-options.js';
@@ -39,9 +40,7 @@ async function main(): Promise<void> {
   try {
     options = parseSoakOptions(process.argv.slice(2));
   } catch (err) {
-    const code = (err as { exitCode?: number }).exitCode;
-    if (code !== 0 && !(err as { code?: string }).code?.startsWith('commander.')) process.stderr.write(`bench:soak: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(code === 0 ? 0 : 2);
+    exitOnOptionError(err, 'bench:soak');
   }
   const report = await runSoak(options, log);
   mkdirSync(options.outDir, { recursive: true });
