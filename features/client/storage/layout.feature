@@ -103,12 +103,11 @@ Feature: What a bot keeps in its storage directory
       | bkp_state            | 0600 |
       | bkp_key_history.json | 0600 |
 
-  # Killed at random moments of its joins (the report lists them), the bot
-  # must never leave an item empty or cut short. tbot itself does not
-  # promise this; the suite asks it as a SHOULD.
-  # The same property without a crash: an item replaced by a sibling renamed
-  # over it is a new file; an item rewritten in place is the same file, and a
-  # crash in the middle of the write would leave it cut short.
+  # A bot must never leave an item empty or cut short. tbot itself does not
+  # promise this; the suite asks it as a SHOULD. Without a crash: an item
+  # replaced by a sibling renamed over it is a new file; an item rewritten in
+  # place is the same file, and a crash in the middle of the write would
+  # leave it cut short.
   @BKP-STO-019 @needs-bot-clock-file
   Scenario: Each item a join changes is a new file, not the old file rewritten in place
     Given the bot holds a keypair registered with token "robot-token" for bot "robot"
@@ -119,6 +118,7 @@ Feature: What a bot keeps in its storage directory
     Then the bot succeeds
     And every bound keypair item the join changed is a new file, not the noted file rewritten in place
 
+  # Killed at random moments of its joins (the report lists them).
   @BKP-STO-019 @needs-bot-clock-file
   Scenario: Killed with SIGKILL in the middle of its joins, the bot leaves every item whole
     Given the bot holds a keypair registered with token "ci-token" for bot "robot" with:
